@@ -1,0 +1,17 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .appointment import Appointment
+from .bad_request_response import BadRequestResponse
+from .get_appointments_for_contact_version import GetAppointmentsForContactVersion
+from .get_appointments_response import GetAppointmentsResponse
+from .unauthorized_response import UnauthorizedResponse
+from .unprocessable_entity_response import UnprocessableEntityResponse
+
+__all__ = (
+    "Appointment",
+    "BadRequestResponse",
+    "GetAppointmentsForContactVersion",
+    "GetAppointmentsResponse",
+    "UnauthorizedResponse",
+    "UnprocessableEntityResponse",
+)

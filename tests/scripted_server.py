@@ -1,0 +1,117 @@
+"""A loopback HTTP server that answers from a script, for tests that need statuses the mock never sends.
+
+Each request takes the next `Reply` from the script (the last one repeats once the script is spent) and is
+recorded, raw path and headers included, so tests can assert exactly what went on the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer. `reset` drops the connection without answering; `delay` sleeps first."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+    delay: float = 0.0
+    reset: bool = False
+
+    @staticmethod
+    def json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Reply:
+        return Reply(status=status, body=json.dumps(payload).encode(), headers=dict(headers or {}))
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    raw_path: str
+    headers: dict[str, str]
+    received_at: float
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        reply = self.server.record_and_next(
+            RecordedRequest(self.command, self.path, dict(self.headers.items()), time.monotonic())
+        )
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.reset:
+            # SO_LINGER 0: close() sends RST, so the client sees a reset connection rather than EOF.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, script: Iterable[Reply]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.script = list(script)
+        self.requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+
+    def record_and_next(self, request: RecordedRequest) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            index = min(len(self.requests), len(self.script)) - 1
+            return self.script[index]
+
+
+class ScriptedServer:
+    """`with ScriptedServer([Reply.json(503, {}), Reply.json(200, {...})]) as server: ...`"""
+
+    def __init__(self, script: Iterable[Reply]) -> None:
+        self._server = _Server(script)
+        if not self._server.script:
+            raise ValueError("a script needs at least one reply")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="scripted-server", daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return list(self._server.requests)
+
+    def __enter__(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)

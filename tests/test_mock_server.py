@@ -1,0 +1,50 @@
+"""The embedded mock answers like the live API, from the spec's examples, and stops cleanly."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import httpx
+import pytest
+
+from tools.mock_server import RATE_LIMIT_HEADERS, MockServer
+
+PATH = "/contacts/sx6wyHhbFdRXh302LLNR/appointments"
+AUTH = {"Authorization": "Bearer any-token"}
+VERSION = {"Version": "2021-07-28"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({**AUTH, **VERSION}, 200),
+        ({**VERSION}, 401),
+        ({"Authorization": "Basic x", **VERSION}, 401),
+        (AUTH, 400),
+    ],
+)
+def test_answers_like_the_live_api(
+    mock_server: MockServer, examples: dict[int, Any], headers: dict[str, str], status: int
+) -> None:
+    response = httpx.get(mock_server.base_url + PATH, headers=headers)
+    assert response.status_code == status
+    assert response.json() == examples[status]
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    for name, value in RATE_LIMIT_HEADERS.items():
+        assert response.headers[name] == value
+
+
+def test_unknown_path_is_404(mock_server: MockServer) -> None:
+    response = httpx.get(mock_server.base_url + "/contacts/x", headers={**AUTH, **VERSION})
+    assert response.status_code == 404
+    assert response.json() == {"statusCode": 404, "message": "Cannot GET /contacts/x"}
+
+
+def test_listens_on_loopback_and_stops() -> None:
+    with MockServer() as server:
+        host, port = server.base_url.removeprefix("http://").split(":")
+        assert host == "127.0.0.1"
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", int(port))) != 0

@@ -1,0 +1,101 @@
+"""The curated document is valid, self-contained, and says what the docs page says."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from openapi_spec_validator import validate
+
+from tools.spec import OPERATION_PATH, SPEC_PATH, load_spec
+
+PAGE_APPOINTMENT_FIELDS = [
+    "id",
+    "calendarId",
+    "status",
+    "title",
+    "assignedUserId",
+    "notes",
+    "startTime",
+    "endTime",
+    "address",
+    "locationId",
+    "contactId",
+    "groupId",
+    "appointmentStatus",
+    "users",
+    "dateAdded",
+    "dateUpdated",
+    "assignedResources",
+]
+
+
+def _operation() -> dict[str, Any]:
+    operation: dict[str, Any] = load_spec()["paths"][OPERATION_PATH]["get"]
+    return operation
+
+
+def test_document_validates() -> None:
+    validate(load_spec(), base_uri=SPEC_PATH.as_uri())
+
+
+def test_every_ref_is_local() -> None:
+    text = json.dumps(load_spec())
+    refs = [part.split('"')[0] for part in text.split('"$ref": "')[1:]]
+    assert refs, "expected the document to use local $refs"
+    assert [ref for ref in refs if not ref.startswith("#/")] == []
+
+
+def test_operation_identity() -> None:
+    spec = load_spec()
+    assert spec["servers"] == [{"url": "https://services.leadconnectorhq.com"}]
+    assert list(spec["paths"]) == [OPERATION_PATH]
+    assert list(spec["paths"][OPERATION_PATH]) == ["get"]
+    operation = _operation()
+    assert operation["operationId"] == "get-appointments-for-contact"
+    assert operation["tags"] == ["Contacts"]
+
+
+def test_parameters() -> None:
+    by_name = {parameter["name"]: parameter for parameter in _operation()["parameters"]}
+    assert set(by_name) == {"Version", "contactId"}
+    version = by_name["Version"]
+    assert (version["in"], version["required"]) == ("header", True)
+    assert version["schema"]["enum"] == ["2021-07-28"]
+    assert version["schema"]["default"] == "2021-07-28"
+    contact_id = by_name["contactId"]
+    assert (contact_id["in"], contact_id["required"], contact_id["schema"]["type"]) == (
+        "path",
+        True,
+        "string",
+    )
+
+
+def test_security() -> None:
+    assert _operation()["security"] == [{"bearer": ["contacts.readonly"]}]
+    scheme = load_spec()["components"]["securitySchemes"]["bearer"]
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "JWT")
+    assert "Private Integration Token" in scheme["description"]
+
+
+def test_responses_and_examples() -> None:
+    responses = _operation()["responses"]
+    assert sorted(responses) == ["200", "400", "401", "422"]
+    for response in responses.values():
+        assert set(response["content"]) == {"application/json"}
+        assert "example" in response["content"]["application/json"]
+    event = responses["200"]["content"]["application/json"]["example"]["events"][0]
+    assert list(event) == PAGE_APPOINTMENT_FIELDS
+    assert event["id"] == "YS3jaqqeehkR2Is80miy"
+
+
+def test_appointment_schema_has_the_17_page_fields() -> None:
+    schema = load_spec()["components"]["schemas"]["Appointment"]
+    assert list(schema["properties"]) == PAGE_APPOINTMENT_FIELDS
+    assert len(PAGE_APPOINTMENT_FIELDS) == 17
+
+
+def test_422_message_is_a_list_of_strings() -> None:
+    message = load_spec()["components"]["schemas"]["UnprocessableEntityResponse"]["properties"]["message"]
+    assert message["type"] == ["array", "null"]
+    assert message["items"] == {"type": "string"}

@@ -1,0 +1,136 @@
+"""Generate the client into generated/, or check that generated/ is exactly what generation writes.
+
+The one place that knows the generator's command line; `make generate` and `make check-generated` call it,
+and so do the tests that prove the drift check fails when it should.
+
+    python -m tools.codegen generate [--root DIR]
+    python -m tools.codegen check [--root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = Path("openapi/highlevel-contacts.yaml")
+CONFIG = Path("generator-config.yaml")
+TEMPLATES = Path("openapi/templates")
+OUTPUT = Path("generated")
+
+
+class GenerationError(RuntimeError):
+    """The generator failed or warned (warnings fail: without that it skips endpoints and exits 0)."""
+
+
+def generate(root: Path, output: Path) -> None:
+    """Run openapi-python-client for the spec under `root`, writing the project to `output`."""
+    bin_dir = Path(sys.executable).parent
+    command = [
+        str(bin_dir / "openapi-python-client"),
+        "generate",
+        "--path",
+        str(root / SPEC),
+        "--config",
+        str(root / CONFIG),
+        "--output-path",
+        str(output),
+        "--meta",
+        "pdm",
+        "--overwrite",
+        "--fail-on-warning",
+    ]
+    if any((root / TEMPLATES).glob("*.jinja")):
+        command += ["--custom-template-path", str(root / TEMPLATES)]
+    # The post hooks call `ruff`: it must be the pinned one from this virtual environment.
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise GenerationError(f"openapi-python-client exited {result.returncode}:\n{result.stdout}{result.stderr}")
+
+
+# Caches that tools write next to the code (and git ignores); they are not generator output.
+CACHE_DIRS = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"})
+
+
+def _files(tree: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(tree).as_posix(): path.read_bytes()
+        for path in sorted(tree.rglob("*"))
+        if path.is_file() and CACHE_DIRS.isdisjoint(path.relative_to(tree).parts)
+    }
+
+
+def diff_trees(committed: Path, expected: Path) -> list[str]:
+    """A unified diff from `committed` to `expected`; empty when the two trees hold the same bytes."""
+    have, want = _files(committed), _files(expected)
+    lines: list[str] = []
+    for name in sorted(have.keys() | want.keys()):
+        if have.get(name) == want.get(name):
+            continue
+        if name not in want:
+            lines.append(f"only in {OUTPUT}/ (not generated): {name}")
+            continue
+        if name not in have:
+            lines.append(f"missing from {OUTPUT}/ (generation writes it): {name}")
+            continue
+        lines.extend(
+            difflib.unified_diff(
+                have[name].decode(errors="replace").splitlines(),
+                want[name].decode(errors="replace").splitlines(),
+                fromfile=f"{OUTPUT}/{name} (committed)",
+                tofile=f"{OUTPUT}/{name} (generated)",
+                lineterm="",
+            )
+        )
+    return lines
+
+
+def check(root: Path) -> list[str]:
+    """Regenerate into a temporary directory and diff it against the committed generated/."""
+    with tempfile.TemporaryDirectory(prefix="highlevel-contacts-check-") as tmp:
+        expected = Path(tmp) / "out"
+        generate(root, expected)
+        return diff_trees(root / OUTPUT, expected)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.codegen", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["generate", "check"])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the repository to work on")
+    args = parser.parse_args(argv)
+    root: Path = args.root.resolve()
+    try:
+        if args.command == "generate":
+            with tempfile.TemporaryDirectory(prefix="highlevel-contacts-gen-") as tmp:
+                # Generate aside first, so a failed run leaves generated/ as it was.
+                staged = Path(tmp) / "out"
+                generate(root, staged)
+                shutil.rmtree(root / OUTPUT, ignore_errors=True)
+                shutil.copytree(staged, root / OUTPUT)
+            print(f"generated {OUTPUT}/ from {SPEC}")
+            return 0
+        problems = check(root)
+    except GenerationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if problems:
+        print("\n".join(problems))
+        print(
+            f"\n{OUTPUT}/ is not what the spec, {CONFIG} and {TEMPLATES}/ generate. Never edit {OUTPUT}/ "
+            "by hand: change the spec, the config or a template, then run `make generate`.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{OUTPUT}/ matches what `make generate` writes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
