@@ -1,16 +1,319 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""Errors raised by the client, and the parsing helpers that raise them.
+
+Every exception is a `HighLevelError`. `sync()` / `asyncio()` return the parsed success body or raise;
+`*_detailed()` return the `Response` for any HTTP status and raise only `APIConnectionError` (the request got no
+answer) or `MalformedResponseError` (a success body that is not what the spec says).
+
+    HighLevelError
+    ├── APIConnectionError            no HTTP answer, after retries (refused, reset, DNS, ...)
+    │   └── APITimeoutError           a timeout, after retries
+    ├── MalformedResponseError        a body that is not JSON, not an object, or structurally wrong
+    └── APIStatusError                an HTTP error answer; carries status_code, message, trace_id, body, headers
+        ├── BadRequestError           400
+        ├── AuthenticationError       401
+        ├── UnprocessableEntityError  422
+        ├── RateLimitError            429 (retries exhausted or the wait exceeds the budget)
+        │   └── DailyRateLimitError   429 with X-RateLimit-Daily-Remaining: 0, raised at once
+        ├── ServerError               5xx
+        └── UnexpectedStatus          any other status the operation does not document as success
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from .types import UNSET, RateLimit, Unset, retry_after_seconds
+
+T = TypeVar("T")
+
+_SNIPPET = 200  # characters of a non-JSON body quoted in a message
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class ResponseLike(Protocol):
+    """What the helpers read of a response: an httpx.Response or a types.Response."""
 
-    def __init__(self, status_code: int, content: bytes):
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+class HighLevelError(Exception):
+    """Base class of every error this client raises."""
+
+
+class APIConnectionError(HighLevelError):
+    """The request got no HTTP answer (connection refused or reset, DNS failure, ...), after any retries.
+    The underlying httpx exception is `__cause__`."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool), after any retries."""
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+class MalformedResponseError(HighLevelError):
+    """A response body that cannot be what the spec says: not JSON, not an object, or structurally wrong
+    (a list that is not an array, an object that is not an object). `path` is the JSON path of the offending
+    value (`$.events[3]`), `value` the value itself, and `body` the raw bytes, so nothing is lost."""
+
+    def __init__(self, expected: str, value: Any, path: str = "$") -> None:
+        self.expected = expected
+        self.value = value
+        self.path = path
+        self.status_code: int | None = None
+        self.body: bytes = b""
+        self.headers: Mapping[str, str] = {}
+        self.trace_id: str | None = None
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        status = f" (HTTP {self.status_code})" if self.status_code is not None else ""
+        return f"malformed response{status}: {self.path} should be {self.expected}, got {_describe(self.value)}"
+
+    @property
+    def message(self) -> str:
+        return self._message()
+
+    def within(self, prefix: str) -> "MalformedResponseError":
+        """The same error, with its path moved under `prefix` (a property name or `[index]`)."""
+        joiner = "" if prefix.startswith("[") else "."
+        self.path = "$" + joiner + prefix + self.path.removeprefix("$")
+        self.args = (self._message(),)
+        return self
+
+    def for_response(self, response: ResponseLike) -> "MalformedResponseError":
+        self.status_code = int(response.status_code)
+        self.body = response.content
+        self.headers = response.headers
+        self.trace_id = _trace_id(response.content)
+        self.args = (self._message(),)
+        return self
+
+
+class APIStatusError(HighLevelError):
+    """An HTTP error answer. `message` is HighLevel's `message` (a list of strings is joined with "; "), or the
+    start of the body when it is not JSON; `error` and `trace_id` are `None` when the body has none."""
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        message: str,
+        error: str | None,
+        trace_id: str | None,
+        body: bytes,
+        headers: Mapping[str, str],
+    ) -> None:
         self.status_code = status_code
-        self.content = content
+        self.message = message
+        self.error = error
+        self.trace_id = trace_id
+        self.body = body
+        self.headers = headers
+        self.rate_limit = RateLimit.from_headers(headers)
+        trace = f" (traceId {trace_id})" if trace_id else ""
+        super().__init__(f"HTTP {status_code}{' ' + error if error else ''}: {message}{trace}")
 
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+
+class BadRequestError(APIStatusError):
+    """400 Bad Request (HighLevel also answers 400 when the Version header is missing)."""
 
 
-__all__ = ["UnexpectedStatus"]
+class AuthenticationError(APIStatusError):
+    """401 Unauthorized: the token is missing, invalid, expired, or lacks the scope `contacts.readonly`."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422 Unprocessable Entity; `message` joins HighLevel's list of messages with "; "."""
+
+
+class RateLimitError(APIStatusError):
+    """429 Too Many Requests, after retries. `retry_after` is the wait the server asked for, in seconds
+    (Retry-After, else the burst window when X-RateLimit-Remaining is 0), or None when it said nothing."""
+
+    def __init__(self, status_code: int, *, message: str, retry_after: float | None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(status_code, message=message, **kwargs)
+
+
+class DailyRateLimitError(RateLimitError):
+    """429 with X-RateLimit-Daily-Remaining: 0: the daily quota is spent, so the client does not retry."""
+
+
+class ServerError(APIStatusError):
+    """5xx: HighLevel (or a proxy in front of it) failed, after retries."""
+
+
+class UnexpectedStatus(APIStatusError):
+    """A status the operation does not document as success and no other class covers (403, 404, 3xx, ...)."""
+
+
+_CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    422: UnprocessableEntityError,
+}
+
+
+def _decode(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        return None
+
+
+def _trace_id(body: bytes) -> str | None:
+    decoded = _decode(body) if body[:1] == b"{" else None
+    trace_id = decoded.get("traceId") if isinstance(decoded, dict) else None
+    return trace_id if isinstance(trace_id, str) else None
+
+
+def _message_of(decoded: Any, body: bytes) -> tuple[str, str | None]:
+    if isinstance(decoded, dict):
+        message = decoded.get("message")
+        if isinstance(message, list):
+            message = "; ".join(str(part) for part in message)
+        error = decoded.get("error")
+        error = error if isinstance(error, str) else None
+        if message is not None:
+            return str(message), error
+        return json.dumps(decoded)[:_SNIPPET], error
+    text = body.decode("utf-8", errors="replace").strip()
+    return (text[:_SNIPPET] + ("..." if len(text) > _SNIPPET else "")) or "(empty body)", None
+
+
+def status_error(response: ResponseLike) -> APIStatusError:
+    """The exception for an HTTP error answer."""
+    code = int(response.status_code)
+    decoded = _decode(response.content)
+    message, error = _message_of(decoded, response.content)
+    trace_id = decoded.get("traceId") if isinstance(decoded, dict) else None
+    common: dict[str, Any] = {
+        "error": error,
+        "trace_id": trace_id if isinstance(trace_id, str) else None,
+        "body": response.content,
+        "headers": response.headers,
+    }
+    if code == 429:
+        rate_limit = RateLimit.from_headers(response.headers)
+        retry_after = retry_after_seconds(response.headers)
+        if retry_after is None and rate_limit.remaining == 0 and rate_limit.interval_milliseconds is not None:
+            retry_after = rate_limit.interval_milliseconds / 1000
+        if rate_limit.daily_remaining == 0:
+            return DailyRateLimitError(
+                code,
+                message=f"daily rate limit spent (X-RateLimit-Daily-Remaining: 0): {message}",
+                retry_after=retry_after,
+                **common,
+            )
+        return RateLimitError(code, message=message, retry_after=retry_after, **common)
+    if 500 <= code <= 599:
+        return ServerError(code, message=message, **common)
+    return _CLASS_BY_STATUS.get(code, UnexpectedStatus)(code, message=message, **common)
+
+
+def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:
+    """Raise the matching `APIStatusError` unless the status is one the operation documents as success."""
+    if int(response.status_code) not in success:
+        raise status_error(response)
+
+
+# Parsing helpers for the generated models and endpoints. They raise MalformedResponseError, never a raw
+# TypeError, KeyError or JSONDecodeError, and they keep every value they do not have to reject.
+
+
+def parse_json_object(response: ResponseLike, from_dict: Callable[[Mapping[str, Any]], T]) -> T:
+    """Decode a response body that the spec says is a JSON object, and build the model from it."""
+    try:
+        decoded = json.loads(response.content)
+    except ValueError:
+        raise MalformedResponseError("a JSON document", response.content[:_SNIPPET]).for_response(response) from None
+    try:
+        return from_dict(expect_object(decoded))
+    except MalformedResponseError as error:
+        raise error.for_response(response) from None
+
+
+def parse_json_object_or_none(response: ResponseLike, from_dict: Callable[[Mapping[str, Any]], T]) -> T | None:
+    """For error bodies: the model when the body is what the spec says, else None (the exception raised for the
+    status keeps the raw body)."""
+    try:
+        return parse_json_object(response, from_dict)
+    except MalformedResponseError:
+        return None
+
+
+def expect_object(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise MalformedResponseError("an object", value)
+    return value
+
+
+def expect_list(value: Any, name: str) -> Any:
+    """A list, None or UNSET, returned as is; anything else is malformed."""
+    if value is None or value is UNSET or isinstance(value, list):
+        return value
+    raise MalformedResponseError("an array", value).within(name)
+
+
+def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | None | Unset:
+    """A list of objects built with `from_dict`; None and UNSET as is; anything else malformed, with its path."""
+    if value is None or value is UNSET:
+        return value
+    if not isinstance(value, list):
+        raise MalformedResponseError("an array", value).within(name)
+    index = 0
+    try:
+        parsed = []
+        for index, item in enumerate(value):  # noqa: B007 - index names the failing item below
+            parsed.append(from_dict(item))
+        return parsed
+    except MalformedResponseError as error:
+        raise error.within(f"[{index}]").within(name) from None
+
+
+def datetime_or_string(value: Any) -> Any:
+    """A datetime when `value` is an ISO 8601 string; any other value (a non-date string, None, UNSET, a number)
+    is kept as received."""
+    if type(value) is str:
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "DailyRateLimitError",
+    "HighLevelError",
+    "MalformedResponseError",
+    "RateLimitError",
+    "ServerError",
+    "UnexpectedStatus",
+    "UnprocessableEntityError",
+    "raise_for_status",
+    "status_error",
+]

@@ -1,5 +1,7 @@
 """Contains some shared types for properties"""
 
+import datetime
+import email.utils
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -10,6 +12,9 @@ from attrs import define
 class Unset:
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -38,17 +43,94 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
+def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+    value = headers.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None
+
+
+@define(frozen=True)
+class RateLimit:
+    """HighLevel's rate-limit state, from the X-RateLimit-* headers of a response; `None` where a header is
+    absent or not an integer. Limits are per app and location: a burst window and a daily quota."""
+
+    max: int | None
+    """X-RateLimit-Max: requests allowed per burst window."""
+    remaining: int | None
+    """X-RateLimit-Remaining: requests left in the current burst window."""
+    interval_milliseconds: int | None
+    """X-RateLimit-Interval-Milliseconds: length of the burst window."""
+    limit_daily: int | None
+    """X-RateLimit-Limit-Daily: requests allowed per day."""
+    daily_remaining: int | None
+    """X-RateLimit-Daily-Remaining: requests left today; 0 means the daily quota is spent."""
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> "RateLimit":
+        return cls(
+            max=_header_int(headers, "X-RateLimit-Max"),
+            remaining=_header_int(headers, "X-RateLimit-Remaining"),
+            interval_milliseconds=_header_int(headers, "X-RateLimit-Interval-Milliseconds"),
+            limit_daily=_header_int(headers, "X-RateLimit-Limit-Daily"),
+            daily_remaining=_header_int(headers, "X-RateLimit-Daily-Remaining"),
+        )
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date); None if absent or invalid."""
+    value = headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    now = now or datetime.datetime.now(datetime.UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
 T = TypeVar("T")
+
+
+def http_status(code: int) -> HTTPStatus | int:
+    """The HTTPStatus for a standard code; the plain int for a code the standard library does not name (599)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
 
 
 @define
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
+    @property
+    def rate_limit(self) -> RateLimit:
+        """The X-RateLimit-* values this response carried."""
+        return RateLimit.from_headers(self.headers)
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RateLimit",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "http_status",
+    "retry_after_seconds",
+]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import errors
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -26,59 +27,34 @@ class GetAppointmentsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        events: list[dict[str, Any]] | None | Unset
-        if isinstance(self.events, Unset):
-            events = UNSET
-        elif isinstance(self.events, list):
-            events = []
-            for events_type_0_item_data in self.events:
-                events_type_0_item = events_type_0_item_data.to_dict()
-                events.append(events_type_0_item)
-
-        else:
-            events = self.events
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if events is not UNSET:
-            field_dict["events"] = events
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.events is not UNSET:
+            field_dict["events"] = (
+                [item.to_dict() for item in self.events] if isinstance(self.events, list) else self.events
+            )
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Build from a decoded JSON object.
+
+        Raises:
+            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
+                the error names the JSON path and keeps the offending value.
+        """
         from ..models.appointment import Appointment  # noqa: PLC0415
 
-        d = dict(src_dict)
-
-        def _parse_events(data: object) -> list[Appointment] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                events_type_0 = []
-                _events_type_0 = data
-                for events_type_0_item_data in _events_type_0:
-                    events_type_0_item = Appointment.from_dict(events_type_0_item_data)
-
-                    events_type_0.append(events_type_0_item)
-
-                return events_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[Appointment] | None | Unset, data)
-
-        events = _parse_events(d.pop("events", UNSET))
+        src = errors.expect_object(src_dict)
+        get = src.get
+        events = errors.model_list(get("events", UNSET), Appointment.from_dict, "events")
 
         get_appointments_response = cls(
             events=events,
         )
-
-        get_appointments_response.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(src):
+            get_appointments_response.additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
         return get_appointments_response
 
     @property
@@ -96,3 +72,10 @@ class GetAppointmentsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KNOWN_KEYS = frozenset(
+    {
+        "events",
+    }
+)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import errors
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UnauthorizedResponse")
@@ -26,74 +27,38 @@ class UnauthorizedResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status_code: float | None | Unset
-        if isinstance(self.status_code, Unset):
-            status_code = UNSET
-        else:
-            status_code = self.status_code
-
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
-        else:
-            message = self.message
-
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if status_code is not UNSET:
-            field_dict["statusCode"] = status_code
-        if message is not UNSET:
-            field_dict["message"] = message
-        if error is not UNSET:
-            field_dict["error"] = error
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.status_code is not UNSET:
+            field_dict["statusCode"] = self.status_code
+        if self.message is not UNSET:
+            field_dict["message"] = self.message
+        if self.error is not UNSET:
+            field_dict["error"] = self.error
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        """Build from a decoded JSON object.
 
-        def _parse_status_code(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        status_code = _parse_status_code(d.pop("statusCode", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
-
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
+        Raises:
+            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
+                the error names the JSON path and keeps the offending value.
+        """
+        src = errors.expect_object(src_dict)
+        get = src.get
+        status_code = get("statusCode", UNSET)
+        message = get("message", UNSET)
+        error = get("error", UNSET)
 
         unauthorized_response = cls(
             status_code=status_code,
             message=message,
             error=error,
         )
-
-        unauthorized_response.additional_properties = d
+        if not _KNOWN_KEYS.issuperset(src):
+            unauthorized_response.additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
         return unauthorized_response
 
     @property
@@ -111,3 +76,12 @@ class UnauthorizedResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KNOWN_KEYS = frozenset(
+    {
+        "statusCode",
+        "message",
+        "error",
+    }
+)

@@ -1,5 +1,4 @@
-from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -7,13 +6,13 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bad_request_response import BadRequestResponse
-from ...models.get_appointments_for_contact_version import (
-    GetAppointmentsForContactVersion,
-)
+from ...models.get_appointments_for_contact_version import GetAppointmentsForContactVersion
 from ...models.get_appointments_response import GetAppointmentsResponse
 from ...models.unauthorized_response import UnauthorizedResponse
 from ...models.unprocessable_entity_response import UnprocessableEntityResponse
-from ...types import Response
+from ...types import Response, http_status
+
+_SUCCESS = frozenset({200})
 
 
 def _get_kwargs(
@@ -39,36 +38,21 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse | None:
     if response.status_code == 200:
-        response_200 = GetAppointmentsResponse.from_dict(response.json())
-
-        return response_200
-
+        return errors.parse_json_object(response, GetAppointmentsResponse.from_dict)
     if response.status_code == 400:
-        response_400 = BadRequestResponse.from_dict(response.json())
-
-        return response_400
-
+        return errors.parse_json_object_or_none(response, BadRequestResponse.from_dict)
     if response.status_code == 401:
-        response_401 = UnauthorizedResponse.from_dict(response.json())
-
-        return response_401
-
+        return errors.parse_json_object_or_none(response, UnauthorizedResponse.from_dict)
     if response.status_code == 422:
-        response_422 = UnprocessableEntityResponse.from_dict(response.json())
-
-        return response_422
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        return errors.parse_json_object_or_none(response, UnprocessableEntityResponse.from_dict)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -90,11 +74,13 @@ def sync_detailed(
         version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
+        errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
+            Any HTTP status; `parsed` is the documented model, or None for an undocumented status or an error body
+            that is not what the spec says.
     """
 
     kwargs = _get_kwargs(
@@ -102,9 +88,7 @@ def sync_detailed(
         version=version,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = client.request(kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -114,7 +98,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     version: GetAppointmentsForContactVersion = "2021-07-28",
-) -> BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse | None:
+) -> GetAppointmentsResponse:
     """Get Appointments for Contact
 
      Get Appointments for Contact
@@ -124,18 +108,22 @@ def sync(
         version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
+            AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
+        errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
+        errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
 
     Returns:
-        BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse
+        GetAppointmentsResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         contact_id=contact_id,
         client=client,
         version=version,
-    ).parsed
+    )
+    errors.raise_for_status(response, _SUCCESS)
+    return cast(GetAppointmentsResponse, response.parsed)
 
 
 async def asyncio_detailed(
@@ -153,11 +141,13 @@ async def asyncio_detailed(
         version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
+        errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
+            Any HTTP status; `parsed` is the documented model, or None for an undocumented status or an error body
+            that is not what the spec says.
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +155,7 @@ async def asyncio_detailed(
         version=version,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.arequest(kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -175,7 +165,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     version: GetAppointmentsForContactVersion = "2021-07-28",
-) -> BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse | None:
+) -> GetAppointmentsResponse:
     """Get Appointments for Contact
 
      Get Appointments for Contact
@@ -185,17 +175,19 @@ async def asyncio(
         version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
+            AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
+        errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
+        errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
 
     Returns:
-        BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse
+        GetAppointmentsResponse
     """
 
-    return (
-        await asyncio_detailed(
-            contact_id=contact_id,
-            client=client,
-            version=version,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        contact_id=contact_id,
+        client=client,
+        version=version,
+    )
+    errors.raise_for_status(response, _SUCCESS)
+    return cast(GetAppointmentsResponse, response.parsed)
