@@ -9,7 +9,7 @@ import datetime
 
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.models import Appointment, GetAppointmentsResponse
+from highlevel_contacts.models import Appointment
 from highlevel_contacts.types import Unset
 
 from tools.mock_server import MockServer
@@ -40,10 +40,9 @@ def main() -> None:
         client = AuthenticatedClient(base_url=server.base_url, token="demo-token")
         with client:
             result = get_appointments_for_contact.sync(EXAMPLE_CONTACT_ID, client=client)
-    if not isinstance(result, GetAppointmentsResponse) or isinstance(result.events, Unset | None):
-        raise SystemExit(f"unexpected answer: {result!r}")
-    print(f"appointments for contact {EXAMPLE_CONTACT_ID}: {len(result.events)}\n")
-    print(render_table(result.events))
+    events = result.events if isinstance(result.events, list) else []  # null or absent: no appointments
+    print(f"appointments for contact {EXAMPLE_CONTACT_ID}: {len(events)}\n")
+    print(render_table(events))
 
 
 if __name__ == "__main__":
