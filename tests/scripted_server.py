@@ -65,6 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply.body)
 
+    do_POST = do_GET
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 
