@@ -18,7 +18,6 @@ answer) or `MalformedResponseError` (a success body that is not what the spec sa
         └── UnexpectedStatus          any other status the operation does not document as success
 """
 
-import datetime
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
@@ -267,13 +266,6 @@ def expect_object(value: Any) -> Mapping[str, Any]:
     return value
 
 
-def expect_list(value: Any, name: str) -> Any:
-    """A list, None or UNSET, returned as is; anything else is malformed."""
-    if value is None or value is UNSET or isinstance(value, list):
-        return value
-    raise MalformedResponseError("an array", value).within(name)
-
-
 def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | None | Unset:
     """A list of objects built with `from_dict`; None and UNSET as is; anything else malformed, with its path."""
     if value is None or value is UNSET:
@@ -288,17 +280,6 @@ def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: st
         return parsed
     except MalformedResponseError as error:
         raise error.within(f"[{index}]").within(name) from None
-
-
-def datetime_or_string(value: Any) -> Any:
-    """A datetime when `value` is an ISO 8601 string; any other value (a non-date string, None, UNSET, a number)
-    is kept as received."""
-    if type(value) is str:
-        try:
-            return datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
 
 
 __all__ = [

@@ -109,7 +109,7 @@ class Appointment:
             errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
                 the error names the JSON path and keeps the offending value.
         """
-        src = errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
         get = src.get
         id = get("id", UNSET)
         calendar_id = get("calendarId", UNSET)
@@ -117,17 +117,45 @@ class Appointment:
         title = get("title", UNSET)
         assigned_user_id = get("assignedUserId", UNSET)
         notes = get("notes", UNSET)
-        start_time = errors.datetime_or_string(get("startTime", UNSET))
-        end_time = errors.datetime_or_string(get("endTime", UNSET))
+        start_time = get("startTime", UNSET)
+        if type(start_time) is str:
+            try:
+                start_time = _fromisoformat(start_time)
+            except ValueError:
+                pass  # not a date: the string is kept as received
+        end_time = get("endTime", UNSET)
+        if type(end_time) is str:
+            try:
+                end_time = _fromisoformat(end_time)
+            except ValueError:
+                pass  # not a date: the string is kept as received
         address = get("address", UNSET)
         location_id = get("locationId", UNSET)
         contact_id = get("contactId", UNSET)
         group_id = get("groupId", UNSET)
         appointment_status = get("appointmentStatus", UNSET)
-        users = errors.expect_list(get("users", UNSET), "users")
-        date_added = errors.datetime_or_string(get("dateAdded", UNSET))
-        date_updated = errors.datetime_or_string(get("dateUpdated", UNSET))
-        assigned_resources = errors.expect_list(get("assignedResources", UNSET), "assignedResources")
+        users = get("users", UNSET)
+        if users is not None and users is not UNSET and not isinstance(users, list):
+            raise errors.MalformedResponseError("an array", users).within("users")
+        date_added = get("dateAdded", UNSET)
+        if type(date_added) is str:
+            try:
+                date_added = _fromisoformat(date_added)
+            except ValueError:
+                pass  # not a date: the string is kept as received
+        date_updated = get("dateUpdated", UNSET)
+        if type(date_updated) is str:
+            try:
+                date_updated = _fromisoformat(date_updated)
+            except ValueError:
+                pass  # not a date: the string is kept as received
+        assigned_resources = get("assignedResources", UNSET)
+        if (
+            assigned_resources is not None
+            and assigned_resources is not UNSET
+            and not isinstance(assigned_resources, list)
+        ):
+            raise errors.MalformedResponseError("an array", assigned_resources).within("assignedResources")
 
         appointment = cls(
             id=id,
@@ -169,6 +197,7 @@ class Appointment:
         return key in self.additional_properties
 
 
+_fromisoformat = datetime.datetime.fromisoformat  # C-implemented; accepts HighLevel's three date formats
 _KNOWN_KEYS = frozenset(
     {
         "id",

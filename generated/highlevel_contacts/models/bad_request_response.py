@@ -40,7 +40,7 @@ class BadRequestResponse:
             errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
                 the error names the JSON path and keeps the offending value.
         """
-        src = errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
         get = src.get
         status_code = get("statusCode", UNSET)
         message = get("message", UNSET)

@@ -44,9 +44,10 @@ class GetAppointmentsResponse:
         """
         from ..models.appointment import Appointment  # noqa: PLC0415
 
-        src = errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
         get = src.get
-        events = errors.model_list(get("events", UNSET), Appointment.from_dict, "events")
+        events = get("events", UNSET)
+        events = errors.model_list(events, Appointment.from_dict, "events")
 
         get_appointments_response = cls(
             events=events,

@@ -44,10 +44,12 @@ class UnprocessableEntityResponse:
             errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
                 the error names the JSON path and keeps the offending value.
         """
-        src = errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
         get = src.get
         status_code = get("statusCode", UNSET)
-        message = errors.expect_list(get("message", UNSET), "message")
+        message = get("message", UNSET)
+        if message is not None and message is not UNSET and not isinstance(message, list):
+            raise errors.MalformedResponseError("an array", message).within("message")
         error = get("error", UNSET)
 
         unprocessable_entity_response = cls(
