@@ -43,6 +43,10 @@ pytest: $(STAMP)
 ## Every check: ruff, mypy --strict, the drift check, pytest.
 test: lint typecheck check-generated pytest
 
+## Call overhead and parse cost against bare httpx, pydantic v2, msgspec and the stock templates (not a test).
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench
+
 ## Regenerate, start the embedded mock, fetch the example contact's appointments, print them.
 demo: generate
 	$(BIN)/python -m tools.demo

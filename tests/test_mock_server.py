@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tools.mock_server import RATE_LIMIT_HEADERS, MockServer
+from tools.mock_server import RATE_LIMIT_HEADERS, MockServer, mock_server_process
 
 PATH = "/contacts/sx6wyHhbFdRXh302LLNR/appointments"
 AUTH = {"Authorization": "Bearer any-token"}
@@ -48,3 +48,12 @@ def test_listens_on_loopback_and_stops() -> None:
         assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+def test_runs_in_a_process_of_its_own_and_stops_when_stdin_closes(examples: dict[int, Any]) -> None:
+    with mock_server_process() as base_url:
+        assert base_url.startswith("http://127.0.0.1:")
+        response = httpx.get(base_url + PATH, headers={**AUTH, **VERSION})
+        assert response.json() == examples[200]
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", int(base_url.rsplit(":", 1)[1]))) != 0

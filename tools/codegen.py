@@ -29,8 +29,10 @@ class GenerationError(RuntimeError):
     """The generator failed or warned (warnings fail: without that it skips endpoints and exits 0)."""
 
 
-def generate(root: Path, output: Path) -> None:
-    """Run openapi-python-client for the spec under `root`, writing the project to `output`."""
+def generate(root: Path, output: Path, *, custom_templates: bool = True) -> None:
+    """Run openapi-python-client for the spec under `root`, writing the project to `output`.
+
+    `custom_templates=False` uses only the generator's stock templates (the benchmark's "before")."""
     bin_dir = Path(sys.executable).parent
     command = [
         str(bin_dir / "openapi-python-client"),
@@ -46,7 +48,7 @@ def generate(root: Path, output: Path) -> None:
         "--overwrite",
         "--fail-on-warning",
     ]
-    if any((root / TEMPLATES).glob("*.jinja")):
+    if custom_templates and any((root / TEMPLATES).glob("*.jinja")):
         command += ["--custom-template-path", str(root / TEMPLATES)]
     # The post hooks call `ruff`: it must be the pinned one from this virtual environment.
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}

@@ -9,14 +9,22 @@ Any other path or method answers 404 with a JSON body. Every answer carries High
 
     with MockServer() as server:
         server.base_url  # "http://127.0.0.1:<port>"
+
+or, in a process of its own: `python -m tools.mock_server` (prints the URL, serves until stdin closes).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import re
+import subprocess
+import sys
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -36,6 +44,9 @@ RATE_LIMIT_HEADERS = {
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, like the real API; bodies always carry Content-Length
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the client's
+    # delayed ACK add ~40 ms to every keep-alive request.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         examples = self.server.examples
@@ -100,3 +111,41 @@ class MockServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tools.mock_server [--port N]`: print the base URL, serve until stdin closes (or Ctrl-C)."""
+    parser = argparse.ArgumentParser(prog="python -m tools.mock_server", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    args = parser.parse_args(argv)
+    with MockServer(args.port) as server:
+        print(server.base_url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            sys.stdin.read()
+    return 0
+
+
+@contextlib.contextmanager
+def mock_server_process() -> Iterator[str]:
+    """The mock in a child process (its own GIL, so a benchmark measures only the client); yields its URL."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tools.mock_server"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ) as child:  # on exit: closes the pipes and waits for the child
+        assert child.stdin is not None
+        assert child.stdout is not None
+        try:
+            yield child.stdout.readline().strip()
+        finally:
+            child.stdin.close()  # the child's stdin.read() returns: it stops its server and exits
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

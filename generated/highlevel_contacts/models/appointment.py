@@ -157,24 +157,25 @@ class Appointment:
         ):
             raise errors.MalformedResponseError("an array", assigned_resources).within("assignedResources")
 
+        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
         appointment = cls(
-            id=id,
-            calendar_id=calendar_id,
-            status=status,
-            title=title,
-            assigned_user_id=assigned_user_id,
-            notes=notes,
-            start_time=start_time,
-            end_time=end_time,
-            address=address,
-            location_id=location_id,
-            contact_id=contact_id,
-            group_id=group_id,
-            appointment_status=appointment_status,
-            users=users,
-            date_added=date_added,
-            date_updated=date_updated,
-            assigned_resources=assigned_resources,
+            id,
+            calendar_id,
+            status,
+            title,
+            assigned_user_id,
+            notes,
+            start_time,
+            end_time,
+            address,
+            location_id,
+            contact_id,
+            group_id,
+            appointment_status,
+            users,
+            date_added,
+            date_updated,
+            assigned_resources,
         )
         if not _KNOWN_KEYS.issuperset(src):
             appointment.additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}

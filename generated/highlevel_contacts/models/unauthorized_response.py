@@ -50,10 +50,11 @@ class UnauthorizedResponse:
         message = get("message", UNSET)
         error = get("error", UNSET)
 
+        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
         unauthorized_response = cls(
-            status_code=status_code,
-            message=message,
-            error=error,
+            status_code,
+            message,
+            error,
         )
         if not _KNOWN_KEYS.issuperset(src):
             unauthorized_response.additional_properties = {

@@ -1,0 +1,371 @@
+"""`make bench`: call overhead and parse cost, measured side by side in one run on this machine.
+
+1. Call overhead: N sequential GETs through `sync()`, and N through `asyncio()` at concurrency 32, against the
+   embedded mock on 127.0.0.1 (in a child process, so that it does not compete for this one's GIL), versus the
+   same requests made with bare httpx (same pooling, same mock) and decoded with `json.loads`. Rounds alternate
+   between the two; the ratio is of the medians.
+2. Parse cost: response bytes to typed models for 10, 1,000 and 10,000 events, versus `json.loads` alone, a
+   pydantic v2 model of the same schema (`model_validate_json`), msgspec's typed decode, and the same spec
+   generated with openapi-python-client's stock templates (the "before"). Peak memory (tracemalloc) for 10,000.
+
+Prints a table and writes the numbers as JSON to bench-results/ (ignored by git). Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import gc
+import importlib
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import msgspec
+import pydantic
+import yaml
+from highlevel_contacts import AuthenticatedClient
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.errors import parse_json_object
+from highlevel_contacts.models import GetAppointmentsResponse
+
+from tools import codegen
+from tools.mock_server import mock_server_process
+from tools.spec import response_examples
+
+CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
+TOKEN = "bench-token"
+CONCURRENCY = 32
+SIZES = (10, 1_000, 10_000)
+RESULTS_DIR = codegen.ROOT / "bench-results"
+
+
+# The same schema in pydantic v2 and msgspec. Dates are "a datetime, or the string" as in the spec; msgspec
+# cannot express datetime | str (both are JSON strings), so its dates are datetime | None: strictly less work.
+class PydanticAppointment(pydantic.BaseModel):
+    id: str | None = None
+    calendarId: str | None = None
+    status: str | None = None
+    title: str | None = None
+    assignedUserId: str | None = None
+    notes: str | None = None
+    startTime: datetime.datetime | str | None = None
+    endTime: datetime.datetime | str | None = None
+    address: str | None = None
+    locationId: str | None = None
+    contactId: str | None = None
+    groupId: str | None = None
+    appointmentStatus: str | None = None
+    users: list[str] | None = None
+    dateAdded: datetime.datetime | str | None = None
+    dateUpdated: datetime.datetime | str | None = None
+    assignedResources: list[str] | None = None
+
+
+class PydanticResponse(pydantic.BaseModel):
+    events: list[PydanticAppointment] | None = None
+
+
+class MsgspecAppointment(msgspec.Struct):
+    id: str | None = None
+    calendarId: str | None = None
+    status: str | None = None
+    title: str | None = None
+    assignedUserId: str | None = None
+    notes: str | None = None
+    startTime: datetime.datetime | None = None
+    endTime: datetime.datetime | None = None
+    address: str | None = None
+    locationId: str | None = None
+    contactId: str | None = None
+    groupId: str | None = None
+    appointmentStatus: str | None = None
+    users: list[str] | None = None
+    dateAdded: datetime.datetime | None = None
+    dateUpdated: datetime.datetime | None = None
+    assignedResources: list[str] | None = None
+
+
+class MsgspecResponse(msgspec.Struct):
+    events: list[MsgspecAppointment] | None = None
+
+
+def events_body(count: int) -> bytes:
+    """A 200 body with `count` events: the spec's example event with distinct ids and dates."""
+    example = response_examples()[200]["events"][0]
+    events = []
+    for index in range(count):
+        event = dict(example)
+        event["id"] = f"evt{index:017d}"
+        day = 1 + index % 28
+        event["startTime"] = f"2021-07-{day:02d} 11:00:00"
+        event["endTime"] = f"2021-07-{day:02d} 11:30:00"
+        events.append(event)
+    return json.dumps({"events": events}).encode()
+
+
+@contextmanager
+def stock_client_package() -> Iterator[ModuleType]:
+    """The same spec generated with the stock templates only, importable as `highlevel_contacts_stock`."""
+    with tempfile.TemporaryDirectory(prefix="highlevel-bench-") as tmp:
+        root = Path(tmp)
+        (root / codegen.SPEC).parent.mkdir(parents=True)
+        (root / codegen.SPEC).write_bytes((codegen.ROOT / codegen.SPEC).read_bytes())
+        config = yaml.safe_load((codegen.ROOT / codegen.CONFIG).read_text())
+        config.update(package_name_override="highlevel_contacts_stock", project_name_override="stock")
+        (root / codegen.CONFIG).write_text(yaml.safe_dump(config))
+        codegen.generate(root, root / "out", custom_templates=False)
+        sys.path.insert(0, str(root / "out"))
+        try:
+            yield importlib.import_module("highlevel_contacts_stock.models")
+        finally:
+            sys.path.remove(str(root / "out"))
+
+
+def calibrate(function: Callable[[], object], min_sample: float = 0.05) -> int:
+    """How many calls make one timed sample last at least `min_sample` seconds."""
+    start = time.perf_counter()
+    function()
+    return max(1, int(min_sample / max(time.perf_counter() - start, 1e-7)))
+
+
+def sample_seconds(function: Callable[[], object], loops: int) -> float:
+    """Seconds per call over `loops` calls, starting from a collected heap so that no contender inherits
+    another's garbage-collection debt."""
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(loops):
+        function()
+    return (time.perf_counter() - start) / loops
+
+
+def peak_bytes(function: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = function()  # keep the result alive: the models are what the caller holds
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del kept
+    return peak
+
+
+def parse_variants(
+    body: bytes, stock_models: ModuleType, decoder: msgspec.json.Decoder[MsgspecResponse]
+) -> dict[str, Callable[[], object]]:
+    """Each contender turns the same bytes into its typed result."""
+    response = httpx.Response(200, content=body)
+
+    def generated() -> object:
+        return parse_json_object(response, GetAppointmentsResponse.from_dict)
+
+    def stock_template() -> object:
+        return stock_models.GetAppointmentsResponse.from_dict(json.loads(body))
+
+    return {
+        "json.loads": lambda: json.loads(body),
+        "generated": generated,
+        "stock template": stock_template,
+        "pydantic v2": lambda: PydanticResponse.model_validate_json(body),
+        "msgspec": lambda: decoder.decode(body),
+    }
+
+
+def bench_parse(stock_models: ModuleType, rounds: int) -> list[dict[str, Any]]:
+    decoder = msgspec.json.Decoder(MsgspecResponse)
+    rows = []
+    for size in SIZES:
+        body = events_body(size)
+        variants = parse_variants(body, stock_models, decoder)
+        parsed = parse_json_object(httpx.Response(200, content=body), GetAppointmentsResponse.from_dict)
+        assert len(parsed.events or []) == size
+        loops = {name: calibrate(function) for name, function in variants.items()}
+        seconds: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(rounds):  # interleaved, so that drift in the machine hits every contender alike
+            for name, function in variants.items():
+                seconds[name].append(sample_seconds(function, loops[name]))
+        row: dict[str, Any] = {
+            "events": size,
+            "bytes": len(body),
+            "rounds": rounds,
+            "seconds": {name: statistics.median(values) for name, values in seconds.items()},
+            "ratios": {
+                name: statistics.median(g / o for g, o in zip(seconds["generated"], values, strict=True))
+                for name, values in seconds.items()
+                if name != "generated"
+            },
+        }
+        if size == SIZES[-1]:
+            row["peak_bytes"] = {name: peak_bytes(function) for name, function in variants.items()}
+        rows.append(row)
+    return rows
+
+
+def paired(first: list[float], second: list[float]) -> dict[str, float]:
+    """Medians of each, and the median of the per-round ratios first/second. Pairing rounds cancels the drift
+    of a shared machine (seen here: the same run 2x slower a minute later), which a ratio of medians does not."""
+    return {
+        "generated": statistics.median(first),
+        "bare_httpx": statistics.median(second),
+        "ratio": statistics.median(a / b for a, b in zip(first, second, strict=True)),
+    }
+
+
+def _rounds(first: Callable[[], float], second: Callable[[], float], rounds: int) -> dict[str, float]:
+    a, b = [], []
+    for index in range(rounds):  # alternate which goes first, so neither always runs on a warmer machine
+        if index % 2:
+            b.append(second())
+            a.append(first())
+        else:
+            a.append(first())
+            b.append(second())
+    return paired(a, b)
+
+
+def bench_calls(requests: int, rounds: int) -> dict[str, Any]:
+    with mock_server_process() as base_url:
+        path = f"/contacts/{CONTACT_ID}/appointments"
+        headers = {"Authorization": f"Bearer {TOKEN}", "Version": "2021-07-28"}
+        generated = AuthenticatedClient(base_url=base_url, token=TOKEN)
+        bare = httpx.Client(base_url=base_url, headers=headers, timeout=30.0)
+
+        def run_generated() -> float:
+            start = time.perf_counter()
+            for _ in range(requests):
+                get_appointments_for_contact.sync(CONTACT_ID, client=generated)
+            return time.perf_counter() - start
+
+        def run_bare() -> float:
+            start = time.perf_counter()
+            for _ in range(requests):
+                response = bare.get(path)
+                json.loads(response.content)
+            return time.perf_counter() - start
+
+        with generated, bare:
+            run_generated(), run_bare()  # warm the pools
+            sync_result = _rounds(run_generated, run_bare, rounds)
+
+        async def concurrently(call: Callable[[], Awaitable[object]]) -> float:
+            gate = asyncio.Semaphore(CONCURRENCY)
+
+            async def one() -> None:
+                async with gate:
+                    await call()
+
+            start = time.perf_counter()
+            await asyncio.gather(*(one() for _ in range(requests)))
+            return time.perf_counter() - start
+
+        async def async_rounds() -> dict[str, float]:
+            generated_async = AuthenticatedClient(base_url=base_url, token=TOKEN)
+            async with generated_async, httpx.AsyncClient(base_url=base_url, headers=headers) as bare_async:
+
+                async def generated_call() -> object:
+                    return await get_appointments_for_contact.asyncio(CONTACT_ID, client=generated_async)
+
+                async def bare_call() -> object:
+                    return json.loads((await bare_async.get(path)).content)
+
+                await concurrently(generated_call), await concurrently(bare_call)  # warm the pools
+                a, b = [], []
+                for index in range(rounds):
+                    pair = [concurrently(generated_call), concurrently(bare_call)]
+                    if index % 2:
+                        b.append(await pair[1])
+                        a.append(await pair[0])
+                    else:
+                        a.append(await pair[0])
+                        b.append(await pair[1])
+                return paired(a, b)
+
+        async_result = asyncio.run(async_rounds())
+    return {
+        "requests": requests,
+        "rounds": rounds,
+        "sync": sync_result,
+        "async_concurrency_32": async_result,
+    }
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:10.3f}"
+
+
+def render(calls: dict[str, Any], parse: list[dict[str, Any]]) -> str:
+    lines = [
+        f"Call overhead ({calls['requests']} GETs per round, median of {calls['rounds']} rounds, mock on 127.0.0.1)"
+    ]
+    lines.append(f"{'mode':<24}{'generated ms':>14}{'bare httpx ms':>15}{'ratio':>8}   (median of per-round ratios)")
+    for mode, label in (("sync", "sync() sequential"), ("async_concurrency_32", "asyncio() x32")):
+        result = calls[mode]
+        generated, bare, ratio = _ms(result["generated"]), _ms(result["bare_httpx"]), result["ratio"]
+        lines.append(f"{label:<24}{generated:>14}{bare:>15}{ratio:>8.2f}")
+    lines.append("")
+    lines.append(f"Parse cost (bytes -> typed models; median ms per parse of {parse[0]['rounds']} samples)")
+    names = list(parse[0]["seconds"])
+    lines.append(f"{'events':>7} " + "".join(f"{name:>16}" for name in names))
+    for row in parse:
+        lines.append(f"{row['events']:>7} " + "".join(f"{_ms(row['seconds'][name]):>16}" for name in names))
+    lines.append("Ratios (median of per-sample ratios):")
+    for row in parse:
+        ratios = ", ".join(f"{ratio:.2f}x {name}" for name, ratio in row["ratios"].items())
+        lines.append(f"{row['events']:>7} events: generated = {ratios}")
+    last = parse[-1]
+    lines.append("")
+    lines.append(f"Peak memory parsing {last['events']} events ({last['bytes'] / 1e6:.1f} MB body), tracemalloc, MiB:")
+    lines.append("  " + ", ".join(f"{name} {peak / 2**20:.1f}" for name, peak in last["peak_bytes"].items()))
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "processor": platform.processor(),
+        "cpus": os.cpu_count(),
+        "versions": {
+            "httpx": httpx.__version__,
+            "pydantic": pydantic.VERSION,
+            "msgspec": msgspec.__version__,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="GETs per round (default 300)")
+    parser.add_argument("--rounds", type=int, default=9, help="rounds per call mode (default 9)")
+    parser.add_argument("--parse-rounds", type=int, default=9, help="timed samples per parser and size (default 9)")
+    args = parser.parse_args(argv)
+    with stock_client_package() as stock_models:
+        parse = bench_parse(stock_models, args.parse_rounds)
+    calls = bench_calls(args.requests, args.rounds)
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
+    print(render(calls, parse))
+    RESULTS_DIR.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS_DIR / f"bench-{stamp}.json"
+    out.write_text(json.dumps({"machine": machine(), "calls": calls, "parse": parse}, indent=2) + "\n")
+    print(f"\nwrote {out.relative_to(codegen.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
