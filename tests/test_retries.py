@@ -89,7 +89,7 @@ def test_backoff_grows_exponentially_without_jitter(ok: Reply) -> None:
     gaps = _gaps(server)
     assert len(gaps) == 3
     for gap, expected in zip(gaps, [0.1, 0.2, 0.4], strict=True):
-        assert expected <= gap < expected + 0.15
+        assert expected <= gap < expected + 0.25  # slack above for a busy machine; never below
 
 
 def test_jitter_stays_within_the_exponential_ceiling() -> None:
@@ -120,17 +120,18 @@ def test_retry_after_in_seconds_is_honoured(ok: Reply) -> None:
     with ScriptedServer(script) as server, _client(server) as client:
         get_appointments_for_contact.sync("c1", client=client)
     (gap,) = _gaps(server)
-    assert 0.95 <= gap < 1.5
+    assert 0.95 <= gap < 2.0
 
 
 def test_retry_after_as_an_http_date_is_honoured(ok: Reply) -> None:
-    when = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=2)
-    header = email.utils.format_datetime(when, usegmt=True)  # whole seconds: the wait is between 1 and 2 s
+    when = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=3)
+    header = email.utils.format_datetime(when, usegmt=True)  # whole seconds: the wait is between 2 and 3 s
     script = [Reply.json(503, {}, headers={"Retry-After": header}), ok]
-    with ScriptedServer(script) as server, _client(server) as client:
+    patient = RetryPolicy(max_attempts=2, max_backoff=5.0)
+    with ScriptedServer(script) as server, _client(server, patient) as client:
         get_appointments_for_contact.sync("c1", client=client)
     (gap,) = _gaps(server)
-    assert 0.9 <= gap < 2.5
+    assert 1.5 <= gap < 3.5
 
 
 def test_a_retry_after_beyond_the_budget_is_not_waited_out() -> None:
