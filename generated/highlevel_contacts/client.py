@@ -9,7 +9,7 @@ import tenacity
 from attrs import define, evolve, field, frozen
 
 from .errors import APIConnectionError, APITimeoutError
-from .types import RateLimit, retry_after_seconds
+from .types import RateLimit, server_retry_delay
 
 logger = logging.getLogger(__package__)
 
@@ -62,14 +62,7 @@ class RetryPolicy:
 
     def server_delay(self, response: httpx.Response) -> float | None:
         """The wait the server asks for, in seconds, or None when it says nothing."""
-        delay = retry_after_seconds(response.headers)
-        if delay is not None:
-            return delay
-        if response.status_code == 429:
-            rate_limit = RateLimit.from_headers(response.headers)
-            if rate_limit.remaining == 0 and rate_limit.interval_milliseconds is not None:
-                return rate_limit.interval_milliseconds / 1000
-        return None
+        return server_retry_delay(response.status_code, response.headers)
 
     def backoff(self, retry_number: int) -> float:
         """The wait before retry `retry_number` (1 for the first) when the server gives no hint."""

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from .types import UNSET, RateLimit, Unset, retry_after_seconds
+from .types import UNSET, RateLimit, Unset, server_retry_delay
 
 T = TypeVar("T")
 
@@ -69,9 +69,9 @@ def _describe(value: Any) -> str:
 
 
 class MalformedResponseError(HighLevelError):
-    """A response body that cannot be what the spec says: not JSON, not an object, or structurally wrong
-    (a list that is not an array, an object that is not an object). `path` is the JSON path of the offending
-    value (`$.events[3]`), `value` the value itself, and `body` the raw bytes, so nothing is lost."""
+    """A response body that cannot be what the spec says: not JSON, not an object, or structurally wrong (a
+    field the spec types as an array or an object holding something else). `path` is the JSON path of the
+    offending value (`$.events[3]`), `value` the value itself, and `body` the raw bytes, so nothing is lost."""
 
     def __init__(self, expected: str, value: Any, path: str = "$") -> None:
         self.expected = expected
@@ -102,7 +102,7 @@ class MalformedResponseError(HighLevelError):
         self.status_code = int(response.status_code)
         self.body = response.content
         self.headers = response.headers
-        self.trace_id = _trace_id(response.content)
+        self.trace_id = _trace_id(_decode(response.content))
         self.args = (self._message(),)
         return self
 
@@ -179,8 +179,7 @@ def _decode(body: bytes) -> Any:
         return None
 
 
-def _trace_id(body: bytes) -> str | None:
-    decoded = _decode(body) if body[:1] == b"{" else None
+def _trace_id(decoded: Any) -> str | None:
     trace_id = decoded.get("traceId") if isinstance(decoded, dict) else None
     return trace_id if isinstance(trace_id, str) else None
 
@@ -204,19 +203,15 @@ def status_error(response: ResponseLike) -> APIStatusError:
     code = int(response.status_code)
     decoded = _decode(response.content)
     message, error = _message_of(decoded, response.content)
-    trace_id = decoded.get("traceId") if isinstance(decoded, dict) else None
     common: dict[str, Any] = {
         "error": error,
-        "trace_id": trace_id if isinstance(trace_id, str) else None,
+        "trace_id": _trace_id(decoded),
         "body": response.content,
         "headers": response.headers,
     }
     if code == 429:
-        rate_limit = RateLimit.from_headers(response.headers)
-        retry_after = retry_after_seconds(response.headers)
-        if retry_after is None and rate_limit.remaining == 0 and rate_limit.interval_milliseconds is not None:
-            retry_after = rate_limit.interval_milliseconds / 1000
-        if rate_limit.daily_remaining == 0:
+        retry_after = server_retry_delay(code, response.headers)
+        if RateLimit.from_headers(response.headers).daily_remaining == 0:
             return DailyRateLimitError(
                 code,
                 message=f"daily rate limit spent (X-RateLimit-Daily-Remaining: 0): {message}",

@@ -97,6 +97,18 @@ def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | Non
     return max(0.0, (when - now).total_seconds())
 
 
+def server_retry_delay(status_code: int, headers: Mapping[str, str]) -> float | None:
+    """The wait, in seconds, that an answer asks for before the request is tried again: its Retry-After, else,
+    on a 429 with X-RateLimit-Remaining: 0, the burst window X-RateLimit-Interval-Milliseconds. None when the
+    answer says nothing."""
+    delay = retry_after_seconds(headers)
+    if delay is None and status_code == 429:
+        rate_limit = RateLimit.from_headers(headers)
+        if rate_limit.remaining == 0 and rate_limit.interval_milliseconds is not None:
+            delay = rate_limit.interval_milliseconds / 1000
+    return delay
+
+
 T = TypeVar("T")
 
 
@@ -133,4 +145,5 @@ __all__ = [
     "Unset",
     "http_status",
     "retry_after_seconds",
+    "server_retry_delay",
 ]
