@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+from tools.mock_server import MockServer
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -21,3 +23,19 @@ def test_runnable_example_output_matches_the_readme() -> None:
     with contextlib.redirect_stdout(printed):
         exec(compile(code, str(README), "exec"), {"__name__": "readme_example"})
     assert printed.getvalue() == expected
+
+
+def test_usage_snippets_run_against_the_mock(mock_server: MockServer) -> None:
+    """The sync and async snippets, pointed at the embedded mock instead of HighLevel."""
+    snippets = [block for block in _blocks_after("## Using the package") if "get_appointments_for_contact" in block]
+    snippets = snippets[:2]
+    assert len(snippets) == 2
+    for code in snippets:
+        assert "https://services.leadconnectorhq.com" in code
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(
+                compile(code.replace("https://services.leadconnectorhq.com", mock_server.base_url), "README", "exec"),
+                {},
+            )
+        assert "YS3jaqqeehkR2Is80miy" in printed.getvalue()
