@@ -250,3 +250,13 @@ def test_rate_limit_values_are_none_when_absent_or_garbled(ok: Reply) -> None:
     assert response.rate_limit == RateLimit(
         max=None, remaining=3, interval_milliseconds=None, limit_daily=None, daily_remaining=None
     )
+
+
+@pytest.mark.anyio
+async def test_a_sync_only_transport_used_async_is_a_clear_type_error() -> None:
+    client = AuthenticatedClient(
+        base_url="http://127.0.0.1:9", token=TOKEN, httpx_args={"transport": httpx.HTTPTransport()}
+    )
+    async with client:
+        with pytest.raises(TypeError, match="HTTPTransport cannot send asynchronous requests"):
+            await get_appointments_for_contact.asyncio("c1", client=client)

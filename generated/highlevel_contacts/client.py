@@ -139,7 +139,8 @@ class _RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         transport = self._transport
-        assert isinstance(transport, httpx.BaseTransport)
+        if not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(f"{type(transport).__name__} cannot send synchronous requests; use the asyncio functions")
         if request.method not in _IDEMPOTENT_METHODS:
             return transport.handle_request(request)
 
@@ -171,7 +172,8 @@ class _RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         transport = self._transport
-        assert isinstance(transport, httpx.AsyncBaseTransport)
+        if not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError(f"{type(transport).__name__} cannot send asynchronous requests; use the sync functions")
         if request.method not in _IDEMPOTENT_METHODS:
             return await transport.handle_async_request(request)
 
