@@ -2,8 +2,8 @@
 
 1. Call overhead: N sequential GETs through `sync()`, and N through `asyncio()` at concurrency 32, against the
    embedded mock on 127.0.0.1 (in a child process, so that it does not compete for this one's GIL), versus the
-   same requests made with bare httpx (same pooling, same mock) and decoded with `json.loads`. Rounds alternate
-   between the two; the ratio is of the medians.
+   same requests made with bare httpx (same pooling, same mock) and decoded with `json.loads`, and through the
+   stock-template client (the "before"). Rounds rotate the order; each ratio is the median of per-round ratios.
 2. Parse cost: response bytes to typed models for 10, 1,000 and 10,000 events, versus `json.loads` alone, a
    pydantic v2 model of the same schema (`model_validate_json`), msgspec's typed decode, and the same spec
    generated with openapi-python-client's stock templates (the "before"). Peak memory (tracemalloc) for 10,000.
@@ -18,6 +18,7 @@ import asyncio
 import datetime
 import gc
 import importlib
+import importlib.metadata
 import json
 import os
 import platform
@@ -129,7 +130,7 @@ def stock_client_package() -> Iterator[ModuleType]:
         codegen.generate(root, root / "out", custom_templates=False)
         sys.path.insert(0, str(root / "out"))
         try:
-            yield importlib.import_module("highlevel_contacts_stock.models")
+            yield importlib.import_module("highlevel_contacts_stock")
         finally:
             sys.path.remove(str(root / "out"))
 
@@ -184,7 +185,8 @@ def parse_variants(
     }
 
 
-def bench_parse(stock_models: ModuleType, rounds: int) -> list[dict[str, Any]]:
+def bench_parse(stock: ModuleType, rounds: int) -> list[dict[str, Any]]:
+    stock_models = importlib.import_module(f"{stock.__name__}.models")
     decoder = msgspec.json.Decoder(MsgspecResponse)
     rows = []
     for size in SIZES:
@@ -194,16 +196,17 @@ def bench_parse(stock_models: ModuleType, rounds: int) -> list[dict[str, Any]]:
         assert len(parsed.events or []) == size
         loops = {name: calibrate(function) for name, function in variants.items()}
         seconds: dict[str, list[float]] = {name: [] for name in variants}
-        for _ in range(rounds):  # interleaved, so that drift in the machine hits every contender alike
-            for name, function in variants.items():
-                seconds[name].append(sample_seconds(function, loops[name]))
+        for index in range(rounds):  # interleaved, so that drift in the machine hits every contender alike
+            for name in rotated(list(variants), index):
+                seconds[name].append(sample_seconds(variants[name], loops[name]))
+        generated = seconds["generated"]
         row: dict[str, Any] = {
             "events": size,
             "bytes": len(body),
             "rounds": rounds,
             "seconds": {name: statistics.median(values) for name, values in seconds.items()},
-            "ratios": {
-                name: statistics.median(g / o for g, o in zip(seconds["generated"], values, strict=True))
+            "ratios": {  # generated / other, the median of the per-round ratios
+                name: statistics.median(g / o for g, o in zip(generated, values, strict=True))
                 for name, values in seconds.items()
                 if name != "generated"
             },
@@ -214,51 +217,54 @@ def bench_parse(stock_models: ModuleType, rounds: int) -> list[dict[str, Any]]:
     return rows
 
 
-def paired(first: list[float], second: list[float]) -> dict[str, float]:
-    """Medians of each, and the median of the per-round ratios first/second. Pairing rounds cancels the drift
-    of a shared machine (seen here: the same run 2x slower a minute later), which a ratio of medians does not."""
+def summarise(seconds: dict[str, list[float]], baseline: str) -> dict[str, Any]:
+    """Medians of each contender, and for each the median of its per-round ratios to `baseline`. Pairing rounds
+    cancels the drift of a shared machine (seen here: the same run 2x slower a minute later), which a ratio of
+    medians does not."""
     return {
-        "generated": statistics.median(first),
-        "bare_httpx": statistics.median(second),
-        "ratio": statistics.median(a / b for a, b in zip(first, second, strict=True)),
+        "seconds": {name: statistics.median(values) for name, values in seconds.items()},
+        "ratios": {
+            name: statistics.median(a / b for a, b in zip(values, seconds[baseline], strict=True))
+            for name, values in seconds.items()
+            if name != baseline
+        },
     }
 
 
-def _rounds(first: Callable[[], float], second: Callable[[], float], rounds: int) -> dict[str, float]:
-    a, b = [], []
-    for index in range(rounds):  # alternate which goes first, so neither always runs on a warmer machine
-        if index % 2:
-            b.append(second())
-            a.append(first())
-        else:
-            a.append(first())
-            b.append(second())
-    return paired(a, b)
+def rotated(names: list[str], index: int) -> list[str]:
+    """Round `index` runs the contenders starting at a different one, so none always runs on a warmer machine."""
+    start = index % len(names)
+    return names[start:] + names[:start]
 
 
-def bench_calls(requests: int, rounds: int) -> dict[str, Any]:
+def bench_calls(stock: ModuleType, requests: int, rounds: int) -> dict[str, Any]:
+    """sync() and asyncio() of this client and of the stock-template client, against bare httpx."""
+    stock_endpoint = importlib.import_module(f"{stock.__name__}.api.contacts.get_appointments_for_contact")
+    path = f"/contacts/{CONTACT_ID}/appointments"
+    headers = {"Authorization": f"Bearer {TOKEN}", "Version": "2021-07-28"}
     with mock_server_process() as base_url:
-        path = f"/contacts/{CONTACT_ID}/appointments"
-        headers = {"Authorization": f"Bearer {TOKEN}", "Version": "2021-07-28"}
         generated = AuthenticatedClient(base_url=base_url, token=TOKEN)
+        stock_client = stock.AuthenticatedClient(base_url=base_url, token=TOKEN)
         bare = httpx.Client(base_url=base_url, headers=headers, timeout=30.0)
+        sync_calls: dict[str, Callable[[], object]] = {
+            "generated": lambda: get_appointments_for_contact.sync(CONTACT_ID, client=generated),
+            "stock template": lambda: stock_endpoint.sync(CONTACT_ID, client=stock_client),
+            "bare httpx": lambda: json.loads(bare.get(path).content),
+        }
 
-        def run_generated() -> float:
+        def timed(call: Callable[[], object]) -> float:
             start = time.perf_counter()
             for _ in range(requests):
-                get_appointments_for_contact.sync(CONTACT_ID, client=generated)
+                call()
             return time.perf_counter() - start
 
-        def run_bare() -> float:
-            start = time.perf_counter()
-            for _ in range(requests):
-                response = bare.get(path)
-                json.loads(response.content)
-            return time.perf_counter() - start
-
-        with generated, bare:
-            run_generated(), run_bare()  # warm the pools
-            sync_result = _rounds(run_generated, run_bare, rounds)
+        with generated, stock_client, bare:
+            sync_seconds: dict[str, list[float]] = {name: [] for name in sync_calls}
+            for index in range(rounds + 1):  # round 0 warms the connection pools and is not counted
+                for name in rotated(list(sync_calls), index):
+                    elapsed = timed(sync_calls[name])
+                    if index:
+                        sync_seconds[name].append(elapsed)
 
         async def concurrently(call: Callable[[], Awaitable[object]]) -> float:
             gate = asyncio.Semaphore(CONCURRENCY)
@@ -271,34 +277,39 @@ def bench_calls(requests: int, rounds: int) -> dict[str, Any]:
             await asyncio.gather(*(one() for _ in range(requests)))
             return time.perf_counter() - start
 
-        async def async_rounds() -> dict[str, float]:
+        async def async_rounds() -> dict[str, list[float]]:
             generated_async = AuthenticatedClient(base_url=base_url, token=TOKEN)
-            async with generated_async, httpx.AsyncClient(base_url=base_url, headers=headers) as bare_async:
+            stock_async = stock.AuthenticatedClient(base_url=base_url, token=TOKEN)
+            async with (
+                generated_async,
+                stock_async,
+                httpx.AsyncClient(base_url=base_url, headers=headers) as bare_async,
+            ):
 
                 async def generated_call() -> object:
                     return await get_appointments_for_contact.asyncio(CONTACT_ID, client=generated_async)
 
+                async def stock_call() -> object:
+                    return await stock_endpoint.asyncio(CONTACT_ID, client=stock_async)
+
                 async def bare_call() -> object:
                     return json.loads((await bare_async.get(path)).content)
 
-                await concurrently(generated_call), await concurrently(bare_call)  # warm the pools
-                a, b = [], []
-                for index in range(rounds):
-                    pair = [concurrently(generated_call), concurrently(bare_call)]
-                    if index % 2:
-                        b.append(await pair[1])
-                        a.append(await pair[0])
-                    else:
-                        a.append(await pair[0])
-                        b.append(await pair[1])
-                return paired(a, b)
+                calls = {"generated": generated_call, "stock template": stock_call, "bare httpx": bare_call}
+                seconds: dict[str, list[float]] = {name: [] for name in calls}
+                for index in range(rounds + 1):
+                    for name in rotated(list(calls), index):
+                        elapsed = await concurrently(calls[name])
+                        if index:
+                            seconds[name].append(elapsed)
+                return seconds
 
-        async_result = asyncio.run(async_rounds())
+        async_seconds = asyncio.run(async_rounds())
     return {
         "requests": requests,
         "rounds": rounds,
-        "sync": sync_result,
-        "async_concurrency_32": async_result,
+        "sync": summarise(sync_seconds, "bare httpx"),
+        "async_concurrency_32": summarise(async_seconds, "bare httpx"),
     }
 
 
@@ -310,11 +321,13 @@ def render(calls: dict[str, Any], parse: list[dict[str, Any]]) -> str:
     lines = [
         f"Call overhead ({calls['requests']} GETs per round, median of {calls['rounds']} rounds, mock on 127.0.0.1)"
     ]
-    lines.append(f"{'mode':<24}{'generated ms':>14}{'bare httpx ms':>15}{'ratio':>8}   (median of per-round ratios)")
+    names = list(calls["sync"]["seconds"])
+    lines.append(f"{'mode':<20}" + "".join(f"{name + ' ms':>18}" for name in names) + "   ratios to bare httpx")
     for mode, label in (("sync", "sync() sequential"), ("async_concurrency_32", "asyncio() x32")):
         result = calls[mode]
-        generated, bare, ratio = _ms(result["generated"]), _ms(result["bare_httpx"]), result["ratio"]
-        lines.append(f"{label:<24}{generated:>14}{bare:>15}{ratio:>8.2f}")
+        cells = "".join(f"{_ms(result['seconds'][name]):>18}" for name in names)
+        ratios = ", ".join(f"{name} {ratio:.2f}x" for name, ratio in result["ratios"].items())
+        lines.append(f"{label:<20}{cells}   {ratios}")
     lines.append("")
     lines.append(f"Parse cost (bytes -> typed models; median ms per parse of {parse[0]['rounds']} samples)")
     names = list(parse[0]["seconds"])
@@ -337,6 +350,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
+        "openapi_python_client": importlib.metadata.version("openapi-python-client"),
         "machine": platform.machine(),
         "processor": platform.processor(),
         "cpus": os.cpu_count(),
@@ -354,9 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=9, help="rounds per call mode (default 9)")
     parser.add_argument("--parse-rounds", type=int, default=9, help="timed samples per parser and size (default 9)")
     args = parser.parse_args(argv)
-    with stock_client_package() as stock_models:
-        parse = bench_parse(stock_models, args.parse_rounds)
-    calls = bench_calls(args.requests, args.rounds)
+    with stock_client_package() as stock:
+        parse = bench_parse(stock, args.parse_rounds)
+        calls = bench_calls(stock, args.requests, args.rounds)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
     print(render(calls, parse))
     RESULTS_DIR.mkdir(exist_ok=True)
