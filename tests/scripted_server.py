@@ -13,9 +13,10 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tools.loopback import LoopbackServer, QuietHandler
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,8 @@ class RecordedRequest:
     received_at: float
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the client's
-    # delayed ACK add ~40 ms to every keep-alive request.
-    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         reply = self.server.record_and_next(
@@ -60,23 +57,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             return
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
+        self.send_body(reply.status, reply.body, {"Content-Type": reply.content_type, **reply.headers})
 
     do_POST = do_GET
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
-
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
     def __init__(self, script: Iterable[Reply]) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.script = list(script)
@@ -90,33 +76,17 @@ class _Server(ThreadingHTTPServer):
             return self.script[index]
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """`with ScriptedServer([Reply.json(503, {}), Reply.json(200, {...})]) as server: ...`"""
 
     def __init__(self, script: Iterable[Reply]) -> None:
-        self._server = _Server(script)
-        if not self._server.script:
+        server = _Server(script)
+        if not server.script:
+            server.server_close()
             raise ValueError("a script needs at least one reply")
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="scripted-server", daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__(server, name="scripted-server")
+        self._scripted = server
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        return list(self._server.requests)
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return list(self._scripted.requests)

@@ -21,13 +21,12 @@ import json
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from tools.loopback import LoopbackServer, QuietHandler
 from tools.spec import OPERATION_PATH, response_examples
 
 _PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
@@ -41,12 +40,8 @@ RATE_LIMIT_HEADERS = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
-    protocol_version = "HTTP/1.1"  # keep-alive, like the real API; bodies always carry Content-Length
-    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the client's
-    # delayed ACK add ~40 ms to every keep-alive request.
-    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         examples = self.server.examples
@@ -60,57 +55,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, examples[200])
 
     def _answer(self, status: int, body: Any) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in RATE_LIMIT_HEADERS.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: request lines would carry paths into test output, and headers never belong in logs."""
+        headers = {"Content-Type": "application/json; charset=utf-8", **RATE_LIMIT_HEADERS}
+        self.send_body(status, json.dumps(body).encode(), headers)
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
     def __init__(self, address: tuple[str, int], examples: dict[int, Any]) -> None:
         super().__init__(address, _Handler)
         self.examples = examples
 
 
-class MockServer:
-    """A loopback HTTP server in a background thread; a context manager that always stops it."""
+class MockServer(LoopbackServer):
+    """The mock in a background thread of this process; a context manager that always stops it."""
 
     def __init__(self, port: int = 0) -> None:
-        self._server = _Server(("127.0.0.1", port), response_examples())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="highlevel-mock", daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> MockServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> MockServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
+        super().__init__(_Server(("127.0.0.1", port), response_examples()), name="highlevel-mock")
 
 
 def main(argv: list[str] | None = None) -> int:
