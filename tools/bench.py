@@ -44,7 +44,7 @@ from highlevel_contacts.models import GetAppointmentsResponse
 
 from tools import codegen
 from tools.mock_server import mock_server_process
-from tools.spec import response_examples
+from tools.spec import load_spec, response_examples
 
 CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
 TOKEN = "bench-token"
@@ -53,54 +53,39 @@ SIZES = (10, 1_000, 10_000)
 RESULTS_DIR = codegen.ROOT / "bench-results"
 
 
-# The same schema in pydantic v2 and msgspec. Dates are "a datetime, or the string" as in the spec; msgspec
-# cannot express datetime | str (both are JSON strings), so its dates are datetime | None: strictly less work.
-class PydanticAppointment(pydantic.BaseModel):
-    id: str | None = None
-    calendarId: str | None = None
-    status: str | None = None
-    title: str | None = None
-    assignedUserId: str | None = None
-    notes: str | None = None
-    startTime: datetime.datetime | str | None = None
-    endTime: datetime.datetime | str | None = None
-    address: str | None = None
-    locationId: str | None = None
-    contactId: str | None = None
-    groupId: str | None = None
-    appointmentStatus: str | None = None
-    users: list[str] | None = None
-    dateAdded: datetime.datetime | str | None = None
-    dateUpdated: datetime.datetime | str | None = None
-    assignedResources: list[str] | None = None
+def _field_type(schema: dict[str, Any], *, dates_may_be_strings: bool) -> Any:
+    """The Python type of one property of the spec's Appointment schema."""
+    if schema.get("$ref") == "#/components/schemas/DateTimeOrString":
+        return datetime.datetime | str | None if dates_may_be_strings else datetime.datetime | None
+    kinds = set(schema["type"]) - {"null"}
+    if kinds == {"string"}:
+        return str | None
+    if kinds == {"array"} and schema["items"] == {"type": "string"}:
+        return list[str] | None
+    raise ValueError(f"the benchmark does not map {schema}")
 
 
-class PydanticResponse(pydantic.BaseModel):
-    events: list[PydanticAppointment] | None = None
+def _appointment_fields(*, dates_may_be_strings: bool) -> dict[str, Any]:
+    """The spec's Appointment properties, as (name, type) pairs: the comparison models are built from the spec,
+    so they cannot drift from what the generated client parses."""
+    properties = load_spec()["components"]["schemas"]["Appointment"]["properties"]
+    return {name: _field_type(schema, dates_may_be_strings=dates_may_be_strings) for name, schema in properties.items()}
 
 
-class MsgspecAppointment(msgspec.Struct):
-    id: str | None = None
-    calendarId: str | None = None
-    status: str | None = None
-    title: str | None = None
-    assignedUserId: str | None = None
-    notes: str | None = None
-    startTime: datetime.datetime | None = None
-    endTime: datetime.datetime | None = None
-    address: str | None = None
-    locationId: str | None = None
-    contactId: str | None = None
-    groupId: str | None = None
-    appointmentStatus: str | None = None
-    users: list[str] | None = None
-    dateAdded: datetime.datetime | None = None
-    dateUpdated: datetime.datetime | None = None
-    assignedResources: list[str] | None = None
+# pydantic v2: dates are "a datetime, or the string", as in the spec.
+_PYDANTIC_FIELDS: dict[str, Any] = {
+    name: (kind, None) for name, kind in _appointment_fields(dates_may_be_strings=True).items()
+}
+PydanticAppointment: Any = pydantic.create_model("PydanticAppointment", **_PYDANTIC_FIELDS)
+PydanticResponse: Any = pydantic.create_model("PydanticResponse", events=(list[PydanticAppointment] | None, None))
 
-
-class MsgspecResponse(msgspec.Struct):
-    events: list[MsgspecAppointment] | None = None
+# msgspec cannot express datetime | str (both are JSON strings), so its dates are datetime | None: strictly less
+# work than the others do.
+MsgspecAppointment: Any = msgspec.defstruct(
+    "MsgspecAppointment",
+    [(name, kind, None) for name, kind in _appointment_fields(dates_may_be_strings=False).items()],
+)
+MsgspecResponse: Any = msgspec.defstruct("MsgspecResponse", [("events", list[MsgspecAppointment] | None, None)])
 
 
 def events_body(count: int) -> bytes:
@@ -165,7 +150,7 @@ def peak_bytes(function: Callable[[], object]) -> int:
 
 
 def parse_variants(
-    body: bytes, stock_models: ModuleType, decoder: msgspec.json.Decoder[MsgspecResponse]
+    body: bytes, stock_models: ModuleType, decoder: msgspec.json.Decoder[Any]
 ) -> dict[str, Callable[[], object]]:
     """Each contender turns the same bytes into its typed result."""
     response = httpx.Response(200, content=body)
