@@ -94,4 +94,7 @@ def _assert_nothing_lost(parsed: Appointment, raw: dict[str, Any]) -> None:
 @given(st.binary(max_size=64))
 @SETTINGS
 def test_arbitrary_bytes_parse_or_are_malformed(body: bytes) -> None:
-    _outcome(body)
+    outcome = _outcome(body)
+    assert isinstance(outcome, GetAppointmentsResponse | MalformedResponseError)
+    if isinstance(outcome, GetAppointmentsResponse):
+        assert isinstance(json.loads(body), dict)  # only a JSON object can parse
