@@ -8,7 +8,6 @@ required field, a nested object, a list of objects, a second tag, a POST), impor
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -67,22 +66,9 @@ INLINE_SPEC: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def inline_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("inline")
-    (root / codegen.SPEC).parent.mkdir(parents=True)
-    (root / codegen.SPEC).write_text(yaml.safe_dump(INLINE_SPEC))
-    config = yaml.safe_load((codegen.ROOT / codegen.CONFIG).read_text())
-    config.update(project_name_override="inline-client", package_name_override="inline_client")
-    (root / codegen.CONFIG).write_text(yaml.safe_dump(config))
-    (root / codegen.TEMPLATES).symlink_to(codegen.ROOT / codegen.TEMPLATES)
-    codegen.generate(root, root / "out")
-    sys.path.insert(0, str(root / "out"))
-    try:
-        yield importlib.import_module("inline_client")
-    finally:
-        sys.path.remove(str(root / "out"))
-        for name in [name for name in sys.modules if name.split(".")[0] == "inline_client"]:
-            del sys.modules[name]
+def inline_client() -> Iterator[ModuleType]:
+    with codegen.generated_package(yaml.safe_dump(INLINE_SPEC), "inline_client") as package:
+        yield package
 
 
 def _endpoint(package: ModuleType, name: str) -> Any:

@@ -24,19 +24,16 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from types import ModuleType
 from typing import Any
 
 import httpx
 import msgspec
 import pydantic
-import yaml
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.errors import parse_json_object
@@ -102,22 +99,10 @@ def events_body(count: int) -> bytes:
     return json.dumps({"events": events}).encode()
 
 
-@contextmanager
-def stock_client_package() -> Iterator[ModuleType]:
+def stock_client_package() -> AbstractContextManager[ModuleType]:
     """The same spec generated with the stock templates only, importable as `highlevel_contacts_stock`."""
-    with tempfile.TemporaryDirectory(prefix="highlevel-bench-") as tmp:
-        root = Path(tmp)
-        (root / codegen.SPEC).parent.mkdir(parents=True)
-        (root / codegen.SPEC).write_bytes((codegen.ROOT / codegen.SPEC).read_bytes())
-        config = yaml.safe_load((codegen.ROOT / codegen.CONFIG).read_text())
-        config.update(package_name_override="highlevel_contacts_stock", project_name_override="stock")
-        (root / codegen.CONFIG).write_text(yaml.safe_dump(config))
-        codegen.generate(root, root / "out", custom_templates=False)
-        sys.path.insert(0, str(root / "out"))
-        try:
-            yield importlib.import_module("highlevel_contacts_stock")
-        finally:
-            sys.path.remove(str(root / "out"))
+    spec_text = (codegen.ROOT / codegen.SPEC).read_text(encoding="utf-8")
+    return codegen.generated_package(spec_text, "highlevel_contacts_stock", custom_templates=False)
 
 
 def calibrate(function: Callable[[], object], min_sample: float = 0.05) -> int:

@@ -10,13 +10,19 @@ and so do the tests that prove the drift check fails when it should.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import importlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import types
+from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = Path("openapi/highlevel-contacts.yaml")
@@ -59,6 +65,32 @@ def generate(root: Path, output: Path, *, custom_templates: bool = True) -> None
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.
 CACHE_DIRS = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"})
+
+
+@contextlib.contextmanager
+def generated_package(
+    spec_text: str, package_name: str, *, custom_templates: bool = True
+) -> Iterator[types.ModuleType]:
+    """Generate `spec_text` with this project's config (and templates, unless `custom_templates=False`) into a
+    throwaway directory as package `package_name`, and import it. For the benchmark's stock-template "before"
+    and for the tests that exercise the templates on another spec."""
+    with tempfile.TemporaryDirectory(prefix=f"{package_name}-") as tmp:
+        root = Path(tmp)
+        (root / SPEC).parent.mkdir(parents=True)
+        (root / SPEC).write_text(spec_text, encoding="utf-8")
+        config = yaml.safe_load((ROOT / CONFIG).read_text(encoding="utf-8"))
+        config.update(package_name_override=package_name, project_name_override=package_name.replace("_", "-"))
+        (root / CONFIG).write_text(yaml.safe_dump(config), encoding="utf-8")
+        if custom_templates:
+            (root / TEMPLATES).symlink_to(ROOT / TEMPLATES)
+        generate(root, root / "out", custom_templates=custom_templates)
+        sys.path.insert(0, str(root / "out"))
+        try:
+            yield importlib.import_module(package_name)
+        finally:
+            sys.path.remove(str(root / "out"))
+            for name in [name for name in sys.modules if name.split(".")[0] == package_name]:
+                del sys.modules[name]
 
 
 def _files(tree: Path) -> dict[str, bytes]:
