@@ -20,7 +20,7 @@ def repo_copy(tmp_path: Path) -> Path:
     """The inputs and the committed output of generation, copied aside so the tests can break them."""
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("openapi", "generated"):
+    for name in ("openapi", "generated", "runtime"):
         shutil.copytree(codegen.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", ".pdm-build"))
     shutil.copy(codegen.ROOT / codegen.CONFIG, root / codegen.CONFIG)
     return root
@@ -79,3 +79,44 @@ def test_a_generator_warning_fails_generation_and_leaves_generated_alone(
     assert codegen.main(["generate", "--root", str(repo_copy)]) == 2
     assert "openapi-python-client exited 1" in capsys.readouterr().err
     assert before == codegen.diff_trees(repo_copy / "generated", codegen.ROOT / "generated") == []
+
+
+def test_runtime_modules_are_vendored_with_a_header_naming_their_source() -> None:
+    package = codegen.ROOT / "generated" / "highlevel_contacts"
+    sources = codegen.runtime_modules(codegen.ROOT)
+    assert {path.name for path in sources} >= {"client.py", "errors.py", "retry.py", "transport.py", "types.py"}
+    for source in sources:
+        copy = (package / source.name).read_text(encoding="utf-8")
+        first_line, rest = copy.split("\n", 1)
+        assert (
+            first_line == f"# Vendored from runtime/{source.name} by `make generate`: edit that file, never this copy."
+        )
+        assert rest == source.read_text(encoding="utf-8")
+
+
+def test_a_hand_edit_of_a_vendored_module_fails_the_check_and_names_its_source(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = repo_copy / "generated" / "highlevel_contacts" / "retry.py"
+    copy.write_text(copy.read_text().replace("max_attempts: int = 4", "max_attempts: int = 9"))
+    assert codegen.main(["check", "--root", str(repo_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert "-    max_attempts: int = 9" in out
+    assert "+    max_attempts: int = 4" in out
+    assert "generated/highlevel_contacts/retry.py is a copy of runtime/retry.py: change it there" in err
+
+
+def test_an_unregenerated_runtime_edit_fails_the_check(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = repo_copy / "runtime" / "retry.py"
+    source.write_text(source.read_text().replace("max_attempts: int = 4", "max_attempts: int = 5"))
+    assert codegen.main(["check", "--root", str(repo_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert "+++ generated/highlevel_contacts/retry.py (generated)" in out
+    assert "+    max_attempts: int = 5" in out
+    assert "runtime/retry.py: change it there" in err
+
+
+def test_a_runtime_module_may_not_overwrite_generated_code(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo_copy / "runtime" / "__init__.py").write_text("X = 1\n")
+    assert codegen.main(["generate", "--root", str(repo_copy)]) == 2
+    assert "runtime/__init__.py would overwrite the generated highlevel_contacts/__init__.py" in capsys.readouterr().err

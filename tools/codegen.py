@@ -1,7 +1,10 @@
 """Generate the client into generated/, or check that generated/ is exactly what generation writes.
 
 The one place that knows the generator's command line; `make generate` and `make check-generated` call it,
-and so do the tests that prove the drift check fails when it should.
+and so do the tests that prove the drift check fails when it should. Generation is two steps: the generator
+writes what depends on the spec (endpoints, models, the package's `__init__`, pyproject, README) from
+openapi/templates/ and its stock templates, then the hand-written modules in runtime/ are vendored into the
+package, each with a first line naming its source.
 
     python -m tools.codegen generate [--root DIR]
     python -m tools.codegen check [--root DIR]
@@ -28,7 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = Path("openapi/highlevel-contacts.yaml")
 CONFIG = Path("generator-config.yaml")
 TEMPLATES = Path("openapi/templates")
+RUNTIME = Path("runtime")
 OUTPUT = Path("generated")
+
+# The generator's own stock modules that a runtime module of the same name replaces; any other name that the
+# generator writes is the spec's, and a runtime module may not overwrite it.
+REPLACEABLE_STOCK_MODULES = frozenset({"client.py", "errors.py", "types.py"})
+
+
+def vendored_header(name: str) -> str:
+    """The first line of the copy of runtime module `name` in the generated package."""
+    return f"# Vendored from {RUNTIME.as_posix()}/{name} by `make generate`: edit that file, never this copy.\n"
 
 
 class GenerationError(RuntimeError):
@@ -61,6 +74,33 @@ def generate(root: Path, output: Path, *, custom_templates: bool = True) -> None
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise GenerationError(f"openapi-python-client exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    if custom_templates:
+        vendor_runtime(root, output)
+
+
+def _package_name(root: Path) -> str:
+    config = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8"))
+    name = config.get("package_name_override")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise GenerationError(f"{CONFIG}: package_name_override must name the package, got {name!r}")
+    return name
+
+
+def runtime_modules(root: Path) -> list[Path]:
+    """The hand-written modules that generation copies into the package."""
+    return sorted((root / RUNTIME).glob("*.py"))
+
+
+def vendor_runtime(root: Path, output: Path) -> None:
+    """Copy runtime/*.py into the generated package, each behind a first line that names its source."""
+    package = output / _package_name(root)
+    for source in runtime_modules(root):
+        target = package / source.name
+        if target.exists() and source.name not in REPLACEABLE_STOCK_MODULES:
+            raise GenerationError(
+                f"{RUNTIME}/{source.name} would overwrite the generated {package.name}/{source.name}: rename it"
+            )
+        target.write_text(vendored_header(source.name) + source.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.
@@ -83,6 +123,7 @@ def generated_package(
         (root / CONFIG).write_text(yaml.safe_dump(config), encoding="utf-8")
         if custom_templates:
             (root / TEMPLATES).symlink_to(ROOT / TEMPLATES)
+            (root / RUNTIME).symlink_to(ROOT / RUNTIME)
         generate(root, root / "out", custom_templates=custom_templates)
         sys.path.insert(0, str(root / "out"))
         try:
@@ -156,9 +197,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if problems:
         print("\n".join(problems))
+        package = _package_name(root)
+        vendored = sorted(
+            f"{OUTPUT}/{package}/{path.name} is a copy of {RUNTIME}/{path.name}: change it there"
+            for path in runtime_modules(root)
+            if any(line.endswith(f"{OUTPUT}/{package}/{path.name} (committed)") for line in problems)
+        )
         print(
-            f"\n{OUTPUT}/ is not what the spec, {CONFIG} and {TEMPLATES}/ generate. Never edit {OUTPUT}/ "
-            "by hand: change the spec, the config or a template, then run `make generate`.",
+            f"\n{OUTPUT}/ is not what the spec, {CONFIG}, {TEMPLATES}/ and {RUNTIME}/ generate. Never edit "
+            f"{OUTPUT}/ by hand: change the spec, the config, a template or a runtime module, then run "
+            "`make generate`." + "".join(f"\n  {line}" for line in vendored),
             file=sys.stderr,
         )
         return 1

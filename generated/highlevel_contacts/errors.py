@@ -1,3 +1,4 @@
+# Vendored from runtime/errors.py by `make generate`: edit that file, never this copy.
 """Errors raised by the client, and the parsing helpers that raise them.
 
 Every exception is a `HighLevelError`. `sync()` / `asyncio()` return the parsed success body or raise;
@@ -22,7 +23,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from .types import UNSET, RateLimit, Unset, server_retry_delay
+import httpx
+
+from .retry import daily_limit_spent, server_retry_delay
+from .types import UNSET, RateLimit, Unset
 
 T = TypeVar("T")
 
@@ -211,7 +215,7 @@ def status_error(response: ResponseLike) -> APIStatusError:
     }
     if code == 429:
         retry_after = server_retry_delay(code, response.headers)
-        if RateLimit.from_headers(response.headers).daily_remaining == 0:
+        if daily_limit_spent(code, response.headers):
             return DailyRateLimitError(
                 code,
                 message=f"daily rate limit spent (X-RateLimit-Daily-Remaining: 0): {message}",
@@ -222,6 +226,12 @@ def status_error(response: ResponseLike) -> APIStatusError:
     if 500 <= code <= 599:
         return ServerError(code, message=message, **common)
     return _CLASS_BY_STATUS.get(code, UnexpectedStatus)(code, message=message, **common)
+
+
+def connection_error(error: httpx.TransportError, *, method: str, url: str) -> APIConnectionError:
+    """The exception for a request that got no answer: APITimeoutError for a timeout, else APIConnectionError."""
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    return kind(f"{method} {url}: {type(error).__name__}: {error}", method=method, url=url)
 
 
 def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:
@@ -261,7 +271,7 @@ def expect_object(value: Any) -> Mapping[str, Any]:
     return value
 
 
-def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | None | Unset:
+def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | Unset | None:
     """A list of objects built with `from_dict`; None and UNSET as is; anything else malformed, with its path."""
     if value is None or value is UNSET:
         return value
@@ -290,6 +300,7 @@ __all__ = [
     "ServerError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
+    "connection_error",
     "raise_for_status",
     "status_error",
 ]

@@ -1,7 +1,10 @@
-"""Contains some shared types for properties"""
+# Vendored from runtime/types.py by `make generate`: edit that file, never this copy.
+"""Shared types for the generated models and endpoints: UNSET, File, Response, and HighLevel's RateLimit.
 
-import datetime
-import email.utils
+The generator's stock `types.py` plus what HighLevel's answers need: `Response.rate_limit` (the five
+X-RateLimit-* headers, parsed) and `http_status` (a status code the standard library does not name stays an int).
+"""
+
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -80,44 +83,15 @@ class RateLimit:
         )
 
 
-def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date); None if absent or invalid."""
-    value = headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    now = now or datetime.datetime.now(datetime.UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def server_retry_delay(status_code: int, headers: Mapping[str, str]) -> float | None:
-    """The wait, in seconds, that an answer asks for before the request is tried again: its Retry-After, else,
-    on a 429 with X-RateLimit-Remaining: 0, the burst window X-RateLimit-Interval-Milliseconds. None when the
-    answer says nothing."""
-    delay = retry_after_seconds(headers)
-    if delay is None and status_code == 429:
-        rate_limit = RateLimit.from_headers(headers)
-        if rate_limit.remaining == 0 and rate_limit.interval_milliseconds is not None:
-            delay = rate_limit.interval_milliseconds / 1000
-    return delay
-
-
-T = TypeVar("T")
-
-
 def http_status(code: int) -> HTTPStatus | int:
     """The HTTPStatus for a standard code; the plain int for a code the standard library does not name (599)."""
     try:
         return HTTPStatus(code)
     except ValueError:
         return code
+
+
+T = TypeVar("T")
 
 
 @define
@@ -135,15 +109,4 @@ class Response(Generic[T]):
         return RateLimit.from_headers(self.headers)
 
 
-__all__ = [
-    "UNSET",
-    "File",
-    "FileTypes",
-    "RateLimit",
-    "RequestFiles",
-    "Response",
-    "Unset",
-    "http_status",
-    "retry_after_seconds",
-    "server_retry_delay",
-]
+__all__ = ["UNSET", "File", "FileTypes", "RateLimit", "RequestFiles", "Response", "Unset", "http_status"]

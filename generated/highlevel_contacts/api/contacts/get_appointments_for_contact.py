@@ -4,7 +4,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient
 from ...models.bad_request_response import BadRequestResponse
 from ...models.get_appointments_for_contact_version import GetAppointmentsForContactVersion
 from ...models.get_appointments_response import GetAppointmentsResponse
@@ -35,7 +35,7 @@ def _get_kwargs(
 
 
 def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse | None:
     if response.status_code == 200:
         return errors.parse_json_object(response, GetAppointmentsResponse.from_dict)
@@ -49,13 +49,13 @@ def _parse_response(
 
 
 def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+    *, response: httpx.Response
 ) -> Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=_parse_response(response=response),
     )
 
 
@@ -90,7 +90,7 @@ def sync_detailed(
 
     response = client.request(kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 def sync(
@@ -157,7 +157,7 @@ async def asyncio_detailed(
 
     response = await client.arequest(kwargs)
 
-    return _build_response(client=client, response=response)
+    return _build_response(response=response)
 
 
 async def asyncio(

@@ -1,7 +1,3 @@
-{#- Override of the stock errors.py.jinja (openapi-python-client 0.29.1). Why: the stock module has one
-    exception, UnexpectedStatus, raised only on opt-in. HighLevel's users need a typed hierarchy (one class per
-    documented status, rate limiting, server errors, transport failures, malformed bodies) and parsing that
-    never lets a raw TypeError/KeyError/JSONDecodeError out. Every endpoint and model imports this module. -#}
 """Errors raised by the client, and the parsing helpers that raise them.
 
 Every exception is a `HighLevelError`. `sync()` / `asyncio()` return the parsed success body or raise;
@@ -26,7 +22,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from .types import UNSET, RateLimit, Unset, server_retry_delay
+import httpx
+
+from .retry import daily_limit_spent, server_retry_delay
+from .types import UNSET, RateLimit, Unset
 
 T = TypeVar("T")
 
@@ -215,15 +214,23 @@ def status_error(response: ResponseLike) -> APIStatusError:
     }
     if code == 429:
         retry_after = server_retry_delay(code, response.headers)
-        if RateLimit.from_headers(response.headers).daily_remaining == 0:
+        if daily_limit_spent(code, response.headers):
             return DailyRateLimitError(
-                code, message=f"daily rate limit spent (X-RateLimit-Daily-Remaining: 0): {message}",
-                retry_after=retry_after, **common,
+                code,
+                message=f"daily rate limit spent (X-RateLimit-Daily-Remaining: 0): {message}",
+                retry_after=retry_after,
+                **common,
             )
         return RateLimitError(code, message=message, retry_after=retry_after, **common)
     if 500 <= code <= 599:
         return ServerError(code, message=message, **common)
     return _CLASS_BY_STATUS.get(code, UnexpectedStatus)(code, message=message, **common)
+
+
+def connection_error(error: httpx.TransportError, *, method: str, url: str) -> APIConnectionError:
+    """The exception for a request that got no answer: APITimeoutError for a timeout, else APIConnectionError."""
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    return kind(f"{method} {url}: {type(error).__name__}: {error}", method=method, url=url)
 
 
 def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:
@@ -263,7 +270,7 @@ def expect_object(value: Any) -> Mapping[str, Any]:
     return value
 
 
-def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | None | Unset:
+def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: str) -> list[T] | Unset | None:
     """A list of objects built with `from_dict`; None and UNSET as is; anything else malformed, with its path."""
     if value is None or value is UNSET:
         return value
@@ -292,6 +299,7 @@ __all__ = [
     "ServerError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
+    "connection_error",
     "raise_for_status",
     "status_error",
 ]
