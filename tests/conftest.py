@@ -1,6 +1,7 @@
+"""Fixtures only; shared helpers live in tests/helpers.py."""
+
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -8,16 +9,6 @@ import pytest
 
 from tools.mock_server import MockServer
 from tools.spec import response_examples
-
-# A token that is easy to find if it ever leaks into a repr, a message or a log line.
-TOKEN = "pit-SECRET-7f3c9a1e-do-not-print"
-
-DATE_FIELDS = frozenset({"startTime", "endTime", "dateAdded", "dateUpdated"})
-
-
-def snake(name: str) -> str:
-    """The Python attribute the generator derives from a JSON property name (calendarId -> calendar_id)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 @pytest.fixture(scope="session")

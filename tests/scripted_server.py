@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from typing import Any
 
+import httpx
+
 from tools.loopback import LoopbackServer, QuietHandler
 
 
@@ -37,10 +39,17 @@ class Reply:
 
 @dataclass(frozen=True)
 class RecordedRequest:
+    """One request as it arrived: `headers` are looked up case-insensitively."""
+
     method: str
     raw_path: str
-    headers: dict[str, str]
+    headers: httpx.Headers
     received_at: float
+
+    @staticmethod
+    def of(request: httpx.Request) -> RecordedRequest:
+        """The same record for a request that httpx.MockTransport handled."""
+        return RecordedRequest(request.method, request.url.raw_path.decode("ascii"), request.headers, time.monotonic())
 
 
 class _Handler(QuietHandler):
@@ -48,7 +57,7 @@ class _Handler(QuietHandler):
 
     def do_GET(self) -> None:
         reply = self.server.record_and_next(
-            RecordedRequest(self.command, self.path, dict(self.headers.items()), time.monotonic())
+            RecordedRequest(self.command, self.path, httpx.Headers(self.headers.items()), time.monotonic())
         )
         if reply.delay:
             time.sleep(reply.delay)

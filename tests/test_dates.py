@@ -9,7 +9,7 @@ import pytest
 from highlevel_contacts.models import Appointment
 from highlevel_contacts.types import UNSET
 
-from tests.conftest import DATE_FIELDS, snake
+from tests.helpers import DATE_FIELDS, snake
 
 UTC = datetime.UTC
 IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))

