@@ -16,6 +16,7 @@ from attrs import define, evolve, field
 from .errors import connection_error
 from .retry import RetryPolicy
 from .transport import RetryingTransport
+from .validation import check_base_url, check_header, check_headers, check_token
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Used when a client is built without `timeout`: 10 s to connect, 30 s for each read, write and pool wait."""
@@ -63,13 +64,18 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
+    def __attrs_post_init__(self) -> None:
+        check_base_url(self._base_url)
+        check_headers(self._headers)
+
     def with_headers(self, headers: dict[str, str]) -> Self:
         """Get a new client matching this one with additional headers"""
+        evolved = evolve(self, headers={**self._headers, **headers})  # checks them before any is applied
         if self._client is not None:
             self._client.headers.update(headers)
         if self._async_client is not None:
             self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
+        return evolved
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
         """Get a new client matching this one with additional cookies"""
@@ -90,6 +96,14 @@ class Client:
     def _all_headers(self) -> dict[str, str]:
         """The headers every request carries (AuthenticatedClient adds the token)."""
         return dict(self._headers)
+
+    def _secrets(self) -> tuple[str, ...]:
+        """What must never appear in an error this client raises."""
+        return ()
+
+    def _failure(self, error: httpx.TransportError, request_kwargs: dict[str, Any]) -> Exception:
+        method, url = str(request_kwargs.get("method", "")).upper(), str(request_kwargs.get("url", ""))
+        return connection_error(error, method=method, url=url, secrets=self._secrets())
 
     def _httpx_kwargs(
         self, transport_class: type[httpx.HTTPTransport] | type[httpx.AsyncHTTPTransport]
@@ -125,10 +139,14 @@ class Client:
 
     def request(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
+        check_headers(request_kwargs.get("headers", {}))
         try:
             return self.get_httpx_client().request(**request_kwargs)
         except httpx.TransportError as error:
-            raise _connection_error(error, request_kwargs) from error
+            failure = error
+        # Raised outside the except block, so that the httpx error is only the cause, which connection_error
+        # has already replaced if its message holds a secret.
+        raise self._failure(failure, request_kwargs)
 
     def __enter__(self) -> Self:
         """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
@@ -156,10 +174,14 @@ class Client:
 
     async def arequest(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
+        check_headers(request_kwargs.get("headers", {}))
         try:
             return await self.get_async_httpx_client().request(**request_kwargs)
         except httpx.TransportError as error:
-            raise _connection_error(error, request_kwargs) from error
+            failure = error
+        # Raised outside the except block, so that the httpx error is only the cause, which connection_error
+        # has already replaced if its message holds a secret.
+        raise self._failure(failure, request_kwargs)
 
     async def __aenter__(self) -> Self:
         """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
@@ -185,16 +207,19 @@ class AuthenticatedClient(Client):
     prefix: str = field(default="Bearer", kw_only=True)
     auth_header_name: str = field(default="Authorization", kw_only=True)
 
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        check_token(self.token, self.prefix)
+        check_header(self.auth_header_name, "")
+
     def _all_headers(self) -> dict[str, str]:
         # The token goes to httpx only (whose Headers repr masks Authorization), never into the attrs-visible
         # _headers, so repr(client) cannot show it.
         credential = f"{self.prefix} {self.token}" if self.prefix else self.token
         return {**self._headers, self.auth_header_name: credential}
 
-
-def _connection_error(error: httpx.TransportError, request_kwargs: dict[str, Any]) -> Exception:
-    method, url = str(request_kwargs.get("method", "")).upper(), str(request_kwargs.get("url", ""))
-    return connection_error(error, method=method, url=url)
+    def _secrets(self) -> tuple[str, ...]:
+        return (self.token,)
 
 
 __all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client", "RetryPolicy"]

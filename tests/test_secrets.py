@@ -4,11 +4,27 @@ level, and not sent to another host after a redirect."""
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
-from highlevel_contacts import AuthenticatedClient, HighLevelError, RetryPolicy
+from highlevel_contacts import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticatedClient,
+    AuthenticationError,
+    BadRequestError,
+    DailyRateLimitError,
+    HighLevelError,
+    MalformedResponseError,
+    RateLimitError,
+    RetryPolicy,
+    ServerError,
+    UnexpectedStatus,
+    UnprocessableEntityError,
+)
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 
 from tests.helpers import TOKEN, client_for
@@ -87,3 +103,58 @@ def test_authorization_is_not_sent_to_another_host_after_a_redirect() -> None:
         assert len(target.requests) == 1
         assert "Authorization" not in target.requests[0].headers
         assert target.requests[0].headers["Version"] == "2021-07-28"
+
+
+def _shown(error: BaseException) -> str:
+    """Everything a log line or a traceback could show of an error and what it chains."""
+    return str(error) + repr(error) + "".join(traceback.format_exception(error))
+
+
+def _every_failure(examples: dict[int, Any]) -> list[tuple[str, list[Reply], type[HighLevelError]]]:
+    return [
+        ("400", [Reply.json(400, examples[400])], BadRequestError),
+        ("401", [Reply.json(401, examples[401])], AuthenticationError),
+        ("422", [Reply.json(422, examples[422])], UnprocessableEntityError),
+        ("429", [Reply.json(429, {"message": "slow down"})], RateLimitError),
+        ("429 daily", [Reply.json(429, {}, headers={"X-RateLimit-Daily-Remaining": "0"})], DailyRateLimitError),
+        ("404", [Reply.json(404, {"message": "no"})], UnexpectedStatus),
+        ("500", [Reply(status=500, body=b"<html>oops</html>")], ServerError),
+        ("malformed", [Reply(status=200, body=b'{"events": 5}')], MalformedResponseError),
+        ("not json", [Reply(status=200, body=b"<html>")], MalformedResponseError),
+        ("reset", [Reply(reset=True)], APIConnectionError),
+        ("timeout", [Reply(status=200, body=b"{}", delay=0.5)], APITimeoutError),
+    ]
+
+
+def test_no_failure_path_shows_the_token(examples: dict[int, Any]) -> None:
+    raised: list[str] = []
+    for name, script, expected in _every_failure(examples):
+        with ScriptedServer(script) as server, client_for(server, retry=FAST, timeout=0.2) as client:
+            with pytest.raises(HighLevelError) as caught:
+                get_appointments_for_contact.sync("c1", client=client)
+        assert type(caught.value) is expected, name
+        assert TOKEN not in _shown(caught.value), name
+        raised.append(name)
+    with ScriptedServer([Reply()]) as server:
+        refused_url = server.base_url
+    with AuthenticatedClient(base_url=refused_url, token=TOKEN, retry=FAST) as client:
+        with pytest.raises(APIConnectionError) as refused:
+            get_appointments_for_contact.sync("c1", client=client)
+    assert TOKEN not in _shown(refused.value)
+    assert len(raised) == 11
+
+
+@pytest.mark.parametrize("bad_suffix", ["\n", "\r\nX-Injected: 1", "\x00"])
+def test_a_token_made_bad_after_the_checks_is_redacted_from_the_lower_layers_errors(bad_suffix: str) -> None:
+    """Defense in depth: h11 quotes a header value it refuses, token included; the client replaces that."""
+    with ScriptedServer([Reply.json(200, {"events": []})]) as server:
+        client = client_for(server, retry=None)
+        client.token = TOKEN + bad_suffix  # bypasses the constructor's checks
+        with client, pytest.raises(APIConnectionError) as caught:
+            get_appointments_for_contact.sync("c1", client=client)
+        assert server.requests == []
+    assert isinstance(caught.value.__cause__, httpx.LocalProtocolError)
+    assert "<redacted>" in str(caught.value)
+    assert caught.value.__cause__.__cause__ is None
+    assert caught.value.__cause__.__context__ is None
+    assert TOKEN not in _shown(caught.value)

@@ -20,6 +20,7 @@ answer) or `MalformedResponseError` (a success body that is not what the spec sa
 """
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -228,10 +229,55 @@ def status_error(response: ResponseLike) -> APIStatusError:
     return _CLASS_BY_STATUS.get(code, UnexpectedStatus)(code, message=message, **common)
 
 
-def connection_error(error: httpx.TransportError, *, method: str, url: str) -> APIConnectionError:
-    """The exception for a request that got no answer: APITimeoutError for a timeout, else APIConnectionError."""
+def connection_error(
+    error: httpx.TransportError, *, method: str, url: str, secrets: tuple[str, ...] = ()
+) -> APIConnectionError:
+    """The exception for a request that got no answer (APITimeoutError for a timeout, else APIConnectionError),
+    with `error` as its cause. Should any of `secrets` appear in the message of `error` or of what it chains
+    (httpx and h11 quote header values they refuse), the cause is a copy of `error` with them redacted and
+    nothing chained, so no str(), repr() or traceback of the result shows them."""
+    cause = _redacted(error, secrets)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    return kind(f"{method} {url}: {type(error).__name__}: {error}", method=method, url=url)
+    failure = kind(f"{method} {url}: {type(cause).__name__}: {cause}", method=method, url=url)
+    failure.__cause__ = cause
+    failure.__suppress_context__ = True
+    return failure
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is not None and all(current is not other for other in seen):
+            seen.append(current)
+            pending += [current.__cause__, current.__context__]
+    return seen
+
+
+def _secret_forms(secrets: tuple[str, ...]) -> list[str]:
+    """Each secret as a lower layer may quote it: whole, escaped (h11 shows a header as bytes repr), and each
+    visible run of it (a value cut at a control character), longest first so that replacing is complete."""
+    forms: set[str] = set()
+    for secret in secrets:
+        forms.update({secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "backslashreplace"))[2:-1]})
+        forms.update(piece for piece in re.split(r"[^\x21-\x7e]+", secret) if len(piece) >= 4)
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
+def _redacted(error: httpx.TransportError, secrets: tuple[str, ...]) -> httpx.TransportError:
+    forms = _secret_forms(secrets)
+    texts = [text for link in _chain(error) for text in (str(link), repr(link), *map(repr, link.args))]
+    if not any(form in text for form in forms for text in texts):
+        return error
+    message = str(error)
+    for form in forms:
+        message = message.replace(form, "<redacted>")
+    try:
+        copy = type(error)(message)
+    except TypeError:  # a subclass with another signature
+        copy = httpx.TransportError(message)
+    return copy
 
 
 def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:

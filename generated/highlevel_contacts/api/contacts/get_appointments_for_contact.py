@@ -1,5 +1,4 @@
 from typing import Any, cast
-from urllib.parse import quote
 
 import httpx
 
@@ -11,6 +10,7 @@ from ...models.get_appointments_response import GetAppointmentsResponse
 from ...models.unauthorized_response import UnauthorizedResponse
 from ...models.unprocessable_entity_response import UnprocessableEntityResponse
 from ...types import Response, http_status
+from ...validation import path_parameter
 
 _SUCCESS = frozenset({200})
 
@@ -26,7 +26,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/contacts/{contact_id}/appointments".format(
-            contact_id=quote(str(contact_id), safe=""),
+            contact_id=path_parameter(contact_id, "contactId"),
         ),
     }
 
@@ -76,6 +76,8 @@ def sync_detailed(
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
+        ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
@@ -112,6 +114,8 @@ def sync(
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
+        ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
 
     Returns:
         GetAppointmentsResponse
@@ -143,6 +147,8 @@ async def asyncio_detailed(
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
+        ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
@@ -179,6 +185,8 @@ async def asyncio(
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
+        ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
 
     Returns:
         GetAppointmentsResponse
