@@ -5,9 +5,11 @@ Every exception is a `HighLevelError`. `sync()` / `asyncio()` return the parsed 
 answer) or `MalformedResponseError` (a success body that is not what the spec says).
 
     HighLevelError
-    ├── APIConnectionError            no HTTP answer, after retries (refused, reset, DNS, ...)
-    │   └── APITimeoutError           a timeout, after retries
-    ├── MalformedResponseError        a body that is not JSON, not an object, or structurally wrong
+    ├── APIConnectionError            no usable HTTP answer, after retries (refused, reset, DNS, redirect loop)
+    │   └── APITimeoutError           a timeout after retries, the call's deadline passed, or no free connection
+    ├── MalformedResponseError        a body that is not JSON, not an object, structurally wrong, nested too
+    │   │                             deep, or that does not decode as its Content-Encoding
+    │   └── ResponseTooLargeError     a body larger than the client's max_response_bytes (after decompression)
     └── APIStatusError                an HTTP error answer; carries status_code, message, trace_id, body, headers
         ├── BadRequestError           400
         ├── AuthenticationError       401
@@ -46,8 +48,23 @@ class ResponseLike(Protocol):
     def headers(self) -> Mapping[str, str]: ...
 
 
+def _rebuild(cls: type["HighLevelError"], args: tuple[Any, ...], state: dict[str, Any]) -> "HighLevelError":
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class HighLevelError(Exception):
-    """Base class of every error this client raises."""
+    """Base class of every error this client raises.
+
+    Every one survives `pickle` and `copy.deepcopy` with its attributes (a Celery task or a
+    ProcessPoolExecutor job that raises one hands it to the parent intact). The chained `__cause__` is not
+    pickled, as for any exception."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own __reduce__ calls cls(*args), which keyword-only constructors cannot take.
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
 
 
 class APIConnectionError(HighLevelError):
@@ -62,11 +79,15 @@ class APIConnectionError(HighLevelError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connect, read, write or pool), after any retries."""
+    """The request timed out (connect, read or write) after any retries, the call's deadline passed, or no
+    connection of the pool came free in time (not retried: that is the caller's own concurrency)."""
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:
+        text = "(a value nested too deep to show)"
     if len(text) > 80:
         text = text[:77] + "..."
     return f"{text} ({type(value).__name__})"
@@ -109,6 +130,18 @@ class MalformedResponseError(HighLevelError):
         self.trace_id = _trace_id(_decode(response.content))
         self.args = (self._message(),)
         return self
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """A response body larger than the client's `max_response_bytes`, counted after decompression. The client
+    stops reading at the limit, so the rest is never held; `body` is empty and `limit` is the limit."""
+
+    def __init__(self, limit: int, *, status_code: int, headers: Mapping[str, str]) -> None:
+        self.limit = limit
+        super().__init__(f"a body of at most {limit} bytes (max_response_bytes)", "a larger body")
+        self.status_code = status_code
+        self.headers = headers
+        self.args = (self._message(),)
 
 
 class APIStatusError(HighLevelError):
@@ -179,7 +212,7 @@ _CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
 def _decode(body: bytes) -> Any:
     try:
         return json.loads(body)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
         return None
 
 
@@ -188,16 +221,26 @@ def _trace_id(decoded: Any) -> str | None:
     return trace_id if isinstance(trace_id, str) else None
 
 
+def _text(value: Any) -> str:
+    try:
+        return str(value)
+    except RecursionError:
+        return "(a value nested too deep to show)"
+
+
 def _message_of(decoded: Any, body: bytes) -> tuple[str, str | None]:
     if isinstance(decoded, dict):
         message = decoded.get("message")
         if isinstance(message, list):
-            message = "; ".join(str(part) for part in message)
+            message = "; ".join(_text(part) for part in message)
         error = decoded.get("error")
         error = error if isinstance(error, str) else None
         if message is not None:
-            return str(message), error
-        return json.dumps(decoded)[:_SNIPPET], error
+            return _text(message), error
+        try:
+            return json.dumps(decoded)[:_SNIPPET], error
+        except RecursionError:
+            return body.decode("utf-8", errors="replace")[:_SNIPPET], error
     text = body.decode("utf-8", errors="replace").strip()
     return (text[:_SNIPPET] + ("..." if len(text) > _SNIPPET else "")) or "(empty body)", None
 
@@ -228,16 +271,23 @@ def status_error(response: ResponseLike) -> APIStatusError:
     return _CLASS_BY_STATUS.get(code, UnexpectedStatus)(code, message=message, **common)
 
 
-def connection_error(
-    error: httpx.TransportError, *, method: str, url: str, secrets: tuple[str, ...] = ()
+def request_error(
+    error: httpx.HTTPError, *, method: str, url: str, secrets: tuple[str, ...] = ()
 ) -> APIConnectionError:
-    """The exception for a request that got no answer (APITimeoutError for a timeout, else APIConnectionError),
-    with `error` as its cause. Should any of `secrets` appear in the message of `error` or of what it chains
-    (httpx and h11 quote header values they refuse), the cause is a copy of `error` with them redacted and
-    nothing chained, so no str(), repr() or traceback of the result shows them."""
+    """The exception for a request that got no usable answer, with `error` as its cause: APITimeoutError for
+    a timeout (a pool timeout says that it is the caller's own concurrency), else APIConnectionError (refused,
+    reset, a redirect loop, ...). Should any of `secrets` appear in the message of `error` or of what it
+    chains (httpx and h11 quote header values they refuse), the cause is a copy of `error` with them redacted
+    and nothing chained, so no str(), repr() or traceback of the result shows them."""
     cause = _redacted(error, secrets)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-    failure = kind(f"{method} {url}: {type(cause).__name__}: {cause}", method=method, url=url)
+    detail = f"{type(cause).__name__}: {cause}"
+    if isinstance(error, httpx.PoolTimeout):
+        detail += (
+            " (no connection of the pool came free in time: more requests at once than the pool's"
+            " max_connections; bound your own concurrency, or raise httpx.Limits through httpx_args. Not retried)"
+        )
+    failure = kind(f"{method} {url}: {detail}", method=method, url=url)
     failure.__cause__ = cause
     failure.__suppress_context__ = True
     return failure
@@ -264,7 +314,7 @@ def _secret_forms(secrets: tuple[str, ...]) -> list[str]:
     return sorted((form for form in forms if form), key=len, reverse=True)
 
 
-def _redacted(error: httpx.TransportError, secrets: tuple[str, ...]) -> httpx.TransportError:
+def _redacted(error: httpx.HTTPError, secrets: tuple[str, ...]) -> httpx.HTTPError:
     forms = _secret_forms(secrets)
     texts = [text for link in _chain(error) for text in (str(link), repr(link), *map(repr, link.args))]
     if not any(form in text for form in forms for text in texts):
@@ -275,7 +325,7 @@ def _redacted(error: httpx.TransportError, secrets: tuple[str, ...]) -> httpx.Tr
     try:
         copy = type(error)(message)
     except TypeError:  # a subclass with another signature
-        copy = httpx.TransportError(message)
+        copy = httpx.HTTPError(message)
     return copy
 
 
@@ -295,6 +345,10 @@ def parse_json_object(response: ResponseLike, from_dict: Callable[[Mapping[str, 
         decoded = json.loads(response.content)
     except ValueError:
         raise MalformedResponseError("a JSON document", response.content[:_SNIPPET]).for_response(response) from None
+    except RecursionError:
+        raise MalformedResponseError(
+            "a JSON document nested no deeper than Python's recursion limit", response.content[:_SNIPPET]
+        ).for_response(response) from None
     try:
         return from_dict(expect_object(decoded))
     except MalformedResponseError as error:
@@ -342,10 +396,11 @@ __all__ = [
     "HighLevelError",
     "MalformedResponseError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
-    "connection_error",
     "raise_for_status",
+    "request_error",
     "status_error",
 ]

@@ -186,7 +186,7 @@ def test_resets_beyond_the_attempts_raise_a_connection_error() -> None:
     assert len(server.requests) == FAST.max_attempts
     assert isinstance(caught.value.__cause__, httpx.TransportError)
     assert caught.value.method == "GET"
-    assert caught.value.url == "/contacts/c1/appointments"
+    assert caught.value.url == f"{server.base_url}/contacts/c1/appointments"  # the full URL: a wrong base_url shows
 
 
 def test_a_refused_connection_raises_a_connection_error() -> None:

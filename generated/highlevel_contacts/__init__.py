@@ -1,6 +1,13 @@
 """A client library for accessing HighLevel Contacts - Get Appointments for Contact"""
 
-from .client import DEFAULT_TIMEOUT, AuthenticatedClient, Client, RetryPolicy
+from .client import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    AuthenticatedClient,
+    Client,
+    RetryPolicy,
+)
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -11,6 +18,7 @@ from .errors import (
     HighLevelError,
     MalformedResponseError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     UnexpectedStatus,
     UnprocessableEntityError,
@@ -18,6 +26,8 @@ from .errors import (
 from .types import RateLimit, Response
 
 __all__ = (
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "APIConnectionError",
     "APIStatusError",
@@ -32,6 +42,7 @@ __all__ = (
     "RateLimit",
     "RateLimitError",
     "Response",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "UnexpectedStatus",

@@ -8,19 +8,28 @@ The generator's stock `client.py` is two near-copies of one class and prints the
 masks `Authorization`).
 """
 
+import asyncio
 import ssl
+import threading
+import time
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
 
-from .errors import connection_error
+from .errors import request_error
 from .retry import RetryPolicy
-from .transport import RetryingTransport
+from .transport import DEADLINE_EXTENSION, PolicyTransport
 from .validation import check_base_url, check_header, check_headers, check_token
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Used when a client is built without `timeout`: 10 s to connect, 30 s for each read, write and pool wait."""
+
+DEFAULT_DEADLINE = 120.0
+"""Seconds one call may take in all (every attempt, wait and body read) unless the client says otherwise."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""The largest response body read (after decompression): far above any real answer of this API."""
 
 
 @define
@@ -38,6 +47,14 @@ class Client:
         ``timeout``: The maximum time a request may take (``DEFAULT_TIMEOUT`` when not given: 10 s to connect,
         30 s per read). ``None`` waits forever. API functions raise errors.APITimeoutError when it is exceeded.
 
+        ``deadline``: Seconds one call may take in all: every attempt, retry wait and body read
+        (``DEFAULT_DEADLINE``, 120 s, when not given; ``None``: no deadline). Past it the call raises
+        errors.APITimeoutError. ``with_deadline()`` sets it for one call.
+
+        ``max_response_bytes``: The largest response body read, after decompression (``DEFAULT_MAX_RESPONSE_BYTES``,
+        64 MiB, when not given; ``None``: no limit). A larger one raises errors.ResponseTooLargeError, and the
+        rest of it is never read.
+
         ``retry``: The RetryPolicy for requests that are safe to repeat (``RetryPolicy()`` when not given);
         ``None`` turns retries off.
 
@@ -48,26 +65,38 @@ class Client:
         Authorization header on a redirect to another host.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and
-        ``httpx.AsyncClient`` constructor. A ``transport`` given here is wrapped with the retry policy.
+        ``httpx.AsyncClient`` constructor. A ``transport`` given here is wrapped with the retry policy, the
+        deadline and the size limit.
 
     Endpoints always raise errors.HighLevelError subclasses for error answers from sync() and asyncio(); the
-    stock generator's ``raise_on_unexpected_status`` switch is gone (it was read by nothing).
+    stock generator's ``raise_on_unexpected_status`` switch is gone (it was read by nothing). Any number of
+    threads may share one client: its httpx client, and so its connection pool, is built once.
     """
 
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _deadline: float | None = field(default=DEFAULT_DEADLINE, kw_only=True, alias="deadline")
+    _max_response_bytes: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True, alias="max_response_bytes"
+    )
     _retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True, alias="retry")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_base_url(self._base_url)
         check_headers(self._headers)
+        if self._deadline is not None and not self._deadline > 0:
+            raise ValueError(f"deadline must be a positive number of seconds or None, got {self._deadline}")
+        if self._max_response_bytes is not None and not self._max_response_bytes > 0:
+            raise ValueError(f"max_response_bytes must be positive or None, got {self._max_response_bytes}")
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """Get a new client matching this one with additional headers"""
@@ -94,6 +123,14 @@ class Client:
             self._async_client.timeout = httpx.Timeout(timeout)
         return evolve(self, timeout=timeout)
 
+    def with_deadline(self, deadline: float | None) -> Self:
+        """This client with another deadline, for a call or a few: it shares this client's connections (so do
+        not enter it with `with`, which would close them; enter this one)."""
+        evolved = evolve(self, deadline=deadline)
+        evolved._client, evolved._async_client, evolved._async_loop = self._client, self._async_client, self._async_loop
+        evolved._lock = self._lock
+        return evolved
+
     def _all_headers(self) -> dict[str, str]:
         """The headers every request carries (AuthenticatedClient adds the token)."""
         return dict(self._headers)
@@ -102,32 +139,40 @@ class Client:
         """What must never appear in an error this client raises."""
         return ()
 
-    def _failure(self, error: httpx.TransportError, request_kwargs: dict[str, Any]) -> Exception:
-        method, url = str(request_kwargs.get("method", "")).upper(), str(request_kwargs.get("url", ""))
-        return connection_error(error, method=method, url=url, secrets=self._secrets())
-
     def _httpx_kwargs(
         self, transport_class: type[httpx.HTTPTransport] | type[httpx.AsyncHTTPTransport]
     ) -> dict[str, Any]:
         args = dict(self._httpx_args)
         transport = args.pop("transport", None) or transport_class(verify=self._verify_ssl)
-        if self._retry is not None:
-            transport = RetryingTransport(transport, self._retry)
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
             "headers": self._all_headers(),
             "timeout": self._timeout,
             "follow_redirects": self._follow_redirects,
-            "transport": transport,
+            "transport": PolicyTransport(transport, self._retry, self._max_response_bytes),
             **args,
         }
+
+    def _prepare(self, request_kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The request's arguments with the call's deadline; refuses headers that cannot be sent."""
+        check_headers(request_kwargs.get("headers", {}))
+        deadline = None if self._deadline is None else time.monotonic() + self._deadline
+        return {**request_kwargs, "extensions": {**request_kwargs.get("extensions", {}), DEADLINE_EXTENSION: deadline}}
+
+    def _failure(self, error: httpx.HTTPError, request_kwargs: dict[str, Any]) -> Exception:
+        method = str(request_kwargs.get("method", "")).upper()
+        try:
+            url = str(error.request.url)
+        except RuntimeError:  # an httpx error raised before it had a request
+            url = str(request_kwargs.get("url", ""))
+        return request_error(error, method=method, url=url, secrets=self._secrets())
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, timeout and
-        the retry policy.
+        **NOTE**: This will override any other settings on the client, including cookies, headers, timeout,
+        the retry policy, the deadline and the size limit.
         """
         self._client = client
         return self
@@ -135,19 +180,26 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._client = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
+            with self._lock:  # threads sharing a new client build one httpx client, and one pool, between them
+                if self._client is None:
+                    self._client = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
         return self._client
 
     def request(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
-        check_headers(request_kwargs.get("headers", {}))
+        kwargs = self._prepare(request_kwargs)
+        client = self.get_httpx_client()
+        if client.is_closed:
+            raise RuntimeError(
+                "this client was closed (its `with` block ended): build a new client, or make the call inside the block"
+            )
         try:
-            return self.get_httpx_client().request(**request_kwargs)
-        except httpx.TransportError as error:
+            return client.request(**kwargs)
+        except httpx.HTTPError as error:
             failure = error
-        # Raised outside the except block, so that the httpx error is only the cause, which connection_error
-        # has already replaced if its message holds a secret.
-        raise self._failure(failure, request_kwargs)
+        # Raised outside the except block, so that the httpx error is only the cause, which request_error has
+        # already replaced if its message holds a secret.
+        raise self._failure(failure, kwargs)
 
     def __enter__(self) -> Self:
         """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
@@ -161,8 +213,8 @@ class Client:
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, timeout and
-        the retry policy.
+        **NOTE**: This will override any other settings on the client, including cookies, headers, timeout,
+        the retry policy, the deadline and the size limit.
         """
         self._async_client = async_client
         return self
@@ -170,19 +222,37 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
+            with self._lock:
+                if self._async_client is None:
+                    self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
         return self._async_client
 
     async def arequest(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
-        check_headers(request_kwargs.get("headers", {}))
+        kwargs = self._prepare(request_kwargs)
+        client = self.get_async_httpx_client()
+        self._check_event_loop(client)
         try:
-            return await self.get_async_httpx_client().request(**request_kwargs)
-        except httpx.TransportError as error:
+            return await client.request(**kwargs)
+        except httpx.HTTPError as error:
             failure = error
-        # Raised outside the except block, so that the httpx error is only the cause, which connection_error
-        # has already replaced if its message holds a secret.
-        raise self._failure(failure, request_kwargs)
+        raise self._failure(failure, kwargs)
+
+    def _check_event_loop(self, client: httpx.AsyncClient) -> None:
+        if client.is_closed:
+            raise RuntimeError(
+                "this client was closed (its `async with` block ended): build a new client, or make the call "
+                "inside the block"
+            )
+        loop = asyncio.get_running_loop()
+        if self._async_loop is None:
+            self._async_loop = loop
+        elif self._async_loop is not loop:
+            # Its pooled connections belong to the first loop; used from another one they fail at random.
+            raise RuntimeError(
+                "this client's async connections belong to another event loop (an earlier asyncio.run()?): "
+                "build one client per event loop, e.g. inside the coroutine that asyncio.run() runs"
+            )
 
     async def __aenter__(self) -> Self:
         """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
@@ -223,4 +293,11 @@ class AuthenticatedClient(Client):
         return (self.token,)
 
 
-__all__ = ["DEFAULT_TIMEOUT", "AuthenticatedClient", "Client", "RetryPolicy"]
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_TIMEOUT",
+    "AuthenticatedClient",
+    "Client",
+    "RetryPolicy",
+]

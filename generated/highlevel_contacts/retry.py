@@ -8,6 +8,7 @@ that ask it live in `transport.py`, one for sync and one for async; nothing else
 
 import datetime
 import email.utils
+import math
 import random
 from collections.abc import Mapping
 
@@ -20,7 +21,7 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 """Answers worth another try: a timeout, a burst rate limit, a server or gateway failure."""
 
 RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
-    httpx.TimeoutException,  # connect, read, write and pool timeouts
+    httpx.TimeoutException,  # connect, read and write timeouts (a pool timeout is not retried: is_retryable)
     httpx.NetworkError,  # refused, reset, ...
     httpx.RemoteProtocolError,  # the server closed the connection without answering
 )
@@ -31,12 +32,21 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date); None if absent or invalid."""
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date); None if absent or invalid.
+
+    A number that is negative or not finite is invalid; a date in the past means 0; a repeated header (httpx
+    joins it as `3, 5`) counts as its longest wait."""
     value = headers.get("Retry-After", "").strip()
     if not value:
         return None
-    if value.isascii() and value.isdigit():
-        return float(value)
+    try:
+        seconds = [float(part) for part in value.split(",")]
+    except ValueError:
+        pass  # not numbers: an HTTP date (which itself contains a comma)
+    else:
+        if all(math.isfinite(number) and number >= 0 for number in seconds):
+            return max(seconds)
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -99,6 +109,8 @@ class RetryPolicy:
 
     def is_retryable(self, outcome: httpx.Response | Exception) -> bool:
         """Whether this outcome is worth another try at all, whatever the budget says."""
+        if isinstance(outcome, httpx.PoolTimeout):
+            return False  # no free connection: the caller's own concurrency, which a retry only adds to
         if isinstance(outcome, Exception):
             return isinstance(outcome, RETRYABLE_EXCEPTIONS)
         status = outcome.status_code

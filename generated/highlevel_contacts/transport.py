@@ -1,20 +1,31 @@
 # Vendored from runtime/transport.py by `make generate`: edit that file, never this copy.
-"""The one transport every request goes through: the retry loop, sync and async.
+"""The one transport every request goes through: deadline, body size, and the retry loop, sync and async.
 
-It sits below httpx's redirect and auth handling, so each retry is the same request, sent again. Both loops
-ask `RetryPolicy.next_wait` after every attempt and do nothing but what it says: send, wait, send again, or
-hand the last outcome back.
+It sits below httpx's redirect and auth handling, so each retry is the same request, sent again. Each attempt
+reads the whole body here, so a failure while reading it (a cut or stalled body) is an outcome of the attempt
+like a failure before the headers, and the size limit applies while reading. After every attempt both loops
+ask `RetryPolicy.next_wait` and do nothing but what it says: send again after a wait, or hand the last outcome
+back. The call's deadline bounds everything: each attempt's timeouts are cut to the time left, no wait may
+pass it, and once it has passed the call raises `errors.APITimeoutError`.
 """
 
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
+from .errors import APITimeoutError, MalformedResponseError, ResponseTooLargeError
 from .retry import IDEMPOTENT_METHODS, RETRYABLE_EXCEPTIONS, RetryPolicy
 
 logger = logging.getLogger(__package__)
+
+DEADLINE_EXTENSION = "highlevel_contacts.deadline"
+"""Request extension holding the `time.monotonic()` by which the call must be over (None: no deadline)."""
+
+_NO_RETRY = RetryPolicy(max_attempts=1)
 
 
 def _log_retry(
@@ -27,63 +38,171 @@ def _log_retry(
     )
 
 
-class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Wraps the transport that really sends (an httpx.HTTPTransport / AsyncHTTPTransport, or the caller's)
-    with a RetryPolicy."""
+def _declared_size(response: httpx.Response) -> int:
+    """The body size a plain (not compressed) answer declares, so that one past the limit is refused before a
+    byte of it is read; 0 when it declares none or is compressed."""
+    length = response.headers.get("Content-Length", "")
+    if "Content-Encoding" in response.headers or not (length.isascii() and length.isdigit()):
+        return 0
+    return int(length)
 
-    def __init__(self, transport: httpx.BaseTransport | httpx.AsyncBaseTransport, policy: RetryPolicy) -> None:
+
+class _Call:
+    """What one call through the transport needs besides the request: its deadline and its limits."""
+
+    def __init__(self, request: httpx.Request, policy: RetryPolicy, max_response_bytes: int | None) -> None:
+        self.request = request
+        self.policy = policy if request.method in IDEMPOTENT_METHODS else _NO_RETRY
+        self.max_response_bytes = max_response_bytes
+        deadline = request.extensions.get(DEADLINE_EXTENSION)
+        self.deadline: float | None = deadline if isinstance(deadline, float) else None
+        timeouts = request.extensions.get("timeout")
+        self.timeouts: Mapping[str, float | None] = timeouts if isinstance(timeouts, Mapping) else {}
+
+    def deadline_error(self) -> APITimeoutError:
+        url = str(self.request.url)
+        return APITimeoutError(
+            f"{self.request.method} {url}: the call's deadline passed", method=self.request.method, url=url
+        )
+
+    def start_attempt(self) -> None:
+        """Raise once the deadline has passed; otherwise cut this attempt's timeouts to the time left."""
+        if self.deadline is None:
+            return
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise self.deadline_error()
+        clamped: dict[str, Any] = {
+            name: left if value is None else min(value, left) for name, value in self.timeouts.items()
+        }
+        self.request.extensions = {
+            **self.request.extensions,
+            "timeout": clamped or {"connect": left, "read": left, "write": left, "pool": left},
+        }
+
+    def check_chunk(self, size: int, response: httpx.Response) -> None:
+        if self.max_response_bytes is not None and size > self.max_response_bytes:
+            raise ResponseTooLargeError(
+                self.max_response_bytes, status_code=response.status_code, headers=response.headers
+            )
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise self.deadline_error()
+
+    def decoding_error(self, error: httpx.DecodingError, response: httpx.Response) -> MalformedResponseError:
+        encoding = response.headers.get("Content-Encoding", "identity")
+        malformed = MalformedResponseError(f"a body that decodes as its Content-Encoding ({encoding})", str(error))
+        malformed.status_code = response.status_code
+        malformed.headers = response.headers
+        malformed.args = (malformed.message,)
+        return malformed
+
+    def next_wait(self, attempt: int, outcome: httpx.Response | Exception, waited: float) -> float | None:
+        wait = self.policy.next_wait(attempt, outcome, waited)
+        if wait is not None and self.deadline is not None and time.monotonic() + wait >= self.deadline:
+            return None  # the next attempt could not start before the deadline
+        return wait
+
+    def give_up(self, outcome: httpx.Response | Exception) -> httpx.Response:
+        """Hand the last outcome back: the answer, or its exception (the deadline's, if that is what ended it)."""
+        if isinstance(outcome, httpx.Response):
+            return outcome
+        if (
+            isinstance(outcome, httpx.TimeoutException)
+            and self.deadline is not None
+            and time.monotonic() >= self.deadline
+        ):
+            raise self.deadline_error() from outcome
+        raise outcome
+
+
+class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps the transport that really sends (an httpx.HTTPTransport / AsyncHTTPTransport, or the caller's)
+    with the client's RetryPolicy (None: one attempt), body size limit and the call's deadline."""
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport,
+        policy: RetryPolicy | None,
+        max_response_bytes: int | None,
+    ) -> None:
         self._transport = transport
-        self._policy = policy
+        self._policy = policy or _NO_RETRY
+        self._max_response_bytes = max_response_bytes
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         transport = self._transport
         if not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"{type(transport).__name__} cannot send synchronous requests; use the asyncio functions")
-        if request.method not in IDEMPOTENT_METHODS:
-            return transport.handle_request(request)
+        call = _Call(request, self._policy, self._max_response_bytes)
         attempt, waited = 1, 0.0
         while True:
+            call.start_attempt()
             outcome: httpx.Response | Exception
             try:
-                outcome = transport.handle_request(request)
+                outcome = self._read(call, transport.handle_request(request))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
-            wait = self._policy.next_wait(attempt, outcome, waited)
+            wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
-                if isinstance(outcome, Exception):
-                    raise outcome
-                return outcome
-            if isinstance(outcome, httpx.Response):
-                outcome.read()  # drain it, so that its connection goes back to the pool
-                outcome.close()
-            _log_retry(request, outcome, attempt, self._policy.max_attempts, wait)
+                return call.give_up(outcome)
+            _log_retry(request, outcome, attempt, call.policy.max_attempts, wait)
             time.sleep(wait)
             attempt, waited = attempt + 1, waited + wait
+
+    @staticmethod
+    def _read(call: _Call, response: httpx.Response) -> httpx.Response:
+        try:
+            call.check_chunk(_declared_size(response), response)
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                call.check_chunk(size, response)
+                chunks.append(chunk)
+        except BaseException as error:
+            response.close()
+            if isinstance(error, httpx.DecodingError):
+                raise call.decoding_error(error, response) from error
+            raise
+        # What httpx's own Response.read() stores; httpx's client then finds the body already read.
+        response._content = b"".join(chunks)
+        return response
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         transport = self._transport
         if not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(transport).__name__} cannot send asynchronous requests; use the sync functions")
-        if request.method not in IDEMPOTENT_METHODS:
-            return await transport.handle_async_request(request)
+        call = _Call(request, self._policy, self._max_response_bytes)
         attempt, waited = 1, 0.0
         while True:
+            call.start_attempt()
             outcome: httpx.Response | Exception
             try:
-                outcome = await transport.handle_async_request(request)
+                outcome = await self._aread(call, await transport.handle_async_request(request))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
-            wait = self._policy.next_wait(attempt, outcome, waited)
+            wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
-                if isinstance(outcome, Exception):
-                    raise outcome
-                return outcome
-            if isinstance(outcome, httpx.Response):
-                await outcome.aread()
-                await outcome.aclose()
-            _log_retry(request, outcome, attempt, self._policy.max_attempts, wait)
+                return call.give_up(outcome)
+            _log_retry(request, outcome, attempt, call.policy.max_attempts, wait)
             await asyncio.sleep(wait)
             attempt, waited = attempt + 1, waited + wait
+
+    @staticmethod
+    async def _aread(call: _Call, response: httpx.Response) -> httpx.Response:
+        try:
+            call.check_chunk(_declared_size(response), response)
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                call.check_chunk(size, response)
+                chunks.append(chunk)
+        except BaseException as error:
+            await response.aclose()
+            if isinstance(error, httpx.DecodingError):
+                raise call.decoding_error(error, response) from error
+            raise
+        response._content = b"".join(chunks)
+        return response
 
     def close(self) -> None:
         if isinstance(self._transport, httpx.BaseTransport):
@@ -94,4 +213,4 @@ class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._transport.aclose()
 
 
-__all__ = ["RetryingTransport"]
+__all__ = ["DEADLINE_EXTENSION", "PolicyTransport"]

@@ -5,6 +5,7 @@ The generator's stock `types.py` plus what HighLevel's answers need: `Response.r
 X-RateLimit-* headers, parsed) and `http_status` (a status code the standard library does not name stays an int).
 """
 
+import math
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -46,20 +47,42 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
-def _header_int(headers: Mapping[str, str], name: str) -> int | None:
+def _header_numbers(headers: Mapping[str, str], name: str) -> list[int] | None:
+    """Every value of header `name` as a whole number, or None when it is absent or any value is not one.
+
+    Read defensively: a repeated header (which httpx joins as `0, 0`) gives each of its values, `0.0` reads as
+    0, and a negative, fractional or non-finite number, or any other text, makes the header count as absent."""
     value = headers.get(name)
     if value is None:
         return None
-    try:
-        return int(value.strip())
-    except ValueError:
-        return None
+    numbers = []
+    for part in value.split(","):
+        try:
+            number = float(part.strip())
+        except ValueError:
+            return None
+        if not math.isfinite(number) or number < 0 or not number.is_integer():
+            return None
+        numbers.append(int(number))
+    return numbers
+
+
+def _least(headers: Mapping[str, str], name: str) -> int | None:
+    numbers = _header_numbers(headers, name)
+    return min(numbers) if numbers else None
+
+
+def _most(headers: Mapping[str, str], name: str) -> int | None:
+    numbers = _header_numbers(headers, name)
+    return max(numbers) if numbers else None
 
 
 @define(frozen=True)
 class RateLimit:
     """HighLevel's rate-limit state, from the X-RateLimit-* headers of a response; `None` where a header is
-    absent or not an integer. Limits are per app and location: a burst window and a daily quota."""
+    absent or not a whole number >= 0 (`0.0` counts as 0). A header sent twice counts as its most cautious
+    value: the smallest budget, the longest window. Limits are per app and location: a burst window and a
+    daily quota."""
 
     max: int | None
     """X-RateLimit-Max: requests allowed per burst window."""
@@ -75,11 +98,11 @@ class RateLimit:
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> "RateLimit":
         return cls(
-            max=_header_int(headers, "X-RateLimit-Max"),
-            remaining=_header_int(headers, "X-RateLimit-Remaining"),
-            interval_milliseconds=_header_int(headers, "X-RateLimit-Interval-Milliseconds"),
-            limit_daily=_header_int(headers, "X-RateLimit-Limit-Daily"),
-            daily_remaining=_header_int(headers, "X-RateLimit-Daily-Remaining"),
+            max=_least(headers, "X-RateLimit-Max"),
+            remaining=_least(headers, "X-RateLimit-Remaining"),
+            interval_milliseconds=_most(headers, "X-RateLimit-Interval-Milliseconds"),
+            limit_daily=_least(headers, "X-RateLimit-Limit-Daily"),
+            daily_remaining=_least(headers, "X-RateLimit-Daily-Remaining"),
         )
 
 
