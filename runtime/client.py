@@ -27,6 +27,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_DEADLINE = 120.0
 """Seconds one call may take in all (every attempt, wait and body read) unless the client says otherwise."""
 
+_TRANSPORT_ARGUMENTS = ("cert", "http1", "http2", "limits", "proxy")
+
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The largest response body read (after decompression): far above any real answer of this API."""
 
@@ -142,7 +144,9 @@ class Client:
         self, transport_class: type[httpx.HTTPTransport] | type[httpx.AsyncHTTPTransport]
     ) -> dict[str, Any]:
         args = dict(self._httpx_args)
-        transport = args.pop("transport", None) or transport_class(verify=self._verify_ssl)
+        # httpx hands these to the transport it builds, and ignores them when given one: this client builds it.
+        transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGUMENTS if name in args}
+        transport = args.pop("transport", None) or transport_class(verify=self._verify_ssl, **transport_args)
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,

@@ -24,7 +24,10 @@ from tools.loopback import LoopbackServer, QuietHandler
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer. `reset` drops the connection without answering; `delay` sleeps first."""
+    """One scripted answer. `reset` drops the connection without answering; `delay` sleeps first. After the
+    headers (whose Content-Length is always the whole body's): `cut_after` sends only that many bytes of the
+    body, then closes; `stall` sleeps that long after `cut_after` bytes, then sends the rest; `drip` sends the
+    body one byte at a time, that many seconds apart (bounded by the body's length)."""
 
     status: int = 200
     body: bytes = b""
@@ -32,6 +35,9 @@ class Reply:
     content_type: str = "application/json"
     delay: float = 0.0
     reset: bool = False
+    cut_after: int | None = None
+    stall: float = 0.0
+    drip: float = 0.0
 
     @staticmethod
     def json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Reply:
@@ -67,7 +73,22 @@ class _Handler(QuietHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             return
-        self.send_body(reply.status, reply.body, {"Content-Type": reply.content_type, **reply.headers})
+        headers = {"Content-Type": reply.content_type, **reply.headers}
+        if reply.cut_after is None and not reply.drip:
+            self.send_body(reply.status, reply.body, headers)
+            return
+        self.send_body(reply.status, b"", {**headers, "Content-Length": str(len(reply.body))})
+        head, rest = reply.body[: reply.cut_after or 0], reply.body[reply.cut_after or 0 :]
+        self.wfile.write(head)
+        self.wfile.flush()
+        if reply.cut_after is not None and not reply.stall:
+            self.close_connection = True
+            return
+        time.sleep(reply.stall)
+        for index in range(len(rest)):
+            self.wfile.write(rest[index : index + 1])
+            self.wfile.flush()
+            time.sleep(reply.drip)
 
     do_POST = do_GET
 

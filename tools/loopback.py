@@ -17,7 +17,8 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     def send_body(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
+        if "Content-Length" not in headers:  # a test may declare more than it sends
+            self.send_header("Content-Length", str(len(body)))
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
