@@ -52,19 +52,23 @@ class RecordedRequest:
     raw_path: str
     headers: httpx.Headers
     received_at: float
+    body: bytes = b""
 
     @staticmethod
     def of(request: httpx.Request) -> RecordedRequest:
         """The same record for a request that httpx.MockTransport handled."""
-        return RecordedRequest(request.method, request.url.raw_path.decode("ascii"), request.headers, time.monotonic())
+        return RecordedRequest(
+            request.method, request.url.raw_path.decode("ascii"), request.headers, time.monotonic(), request.read()
+        )
 
 
 class _Handler(QuietHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         reply = self.server.record_and_next(
-            RecordedRequest(self.command, self.path, httpx.Headers(self.headers.items()), time.monotonic())
+            RecordedRequest(self.command, self.path, httpx.Headers(self.headers.items()), time.monotonic(), body)
         )
         if reply.delay:
             time.sleep(reply.delay)

@@ -8,7 +8,7 @@ from typing import Any
 from openapi_spec_validator import validate
 
 from tests.helpers import PAGE_APPOINTMENT_FIELDS
-from tools.spec import OPERATION_PATH, SPEC_PATH, load_spec
+from tools.spec import OPERATION_PATH, SPEC_PATH, TOKEN_PATH, load_spec, request_example, response_examples
 
 
 def _operation() -> dict[str, Any]:
@@ -30,8 +30,9 @@ def test_every_ref_is_local() -> None:
 def test_operation_identity() -> None:
     spec = load_spec()
     assert spec["servers"] == [{"url": "https://services.leadconnectorhq.com"}]
-    assert list(spec["paths"]) == [OPERATION_PATH]
+    assert list(spec["paths"]) == [OPERATION_PATH, TOKEN_PATH]
     assert list(spec["paths"][OPERATION_PATH]) == ["get"]
+    assert list(spec["paths"][TOKEN_PATH]) == ["post"]
     operation = _operation()
     assert operation["operationId"] == "get-appointments-for-contact"
     assert operation["tags"] == ["Contacts"]
@@ -80,3 +81,21 @@ def test_422_message_is_a_list_of_strings() -> None:
     message = load_spec()["components"]["schemas"]["UnprocessableEntityResponse"]["properties"]["message"]
     assert message["type"] == ["array", "null"]
     assert message["items"] == {"type": "string"}
+
+
+def test_token_operation() -> None:
+    operation = load_spec()["paths"][TOKEN_PATH]["post"]
+    assert (operation["operationId"], operation["tags"], operation["security"]) == ("get-access-token", ["Oauth"], [])
+    assert list(operation["requestBody"]["content"]) == ["application/x-www-form-urlencoded"]
+    fields = load_spec()["components"]["schemas"]["GetAccessTokenRequest"]["properties"]
+    assert list(fields) == ["client_id", "client_secret", "grant_type", "code", "refresh_token", "user_type",
+                            "redirect_uri"]  # fmt: skip
+    assert fields["grant_type"]["enum"] == ["authorization_code", "refresh_token"]
+    assert fields["user_type"]["enum"] == ["Company", "Location"]
+    assert set(request_example(TOKEN_PATH, "post")) <= set(fields)
+    examples = response_examples(TOKEN_PATH, "post")
+    assert sorted(examples) == [200, 400, 401, 422]
+    assert list(examples[200]) == ["access_token", "token_type", "expires_in", "refresh_token", "scope", "userType",
+                                   "locationId", "companyId", "approvedLocations", "userId", "planId"]  # fmt: skip
+    assert list(load_spec()["components"]["schemas"]["GetAccessTokenResponse"]["properties"]) == list(examples[200])
+    assert examples[400]["error"] == "invalid_grant"

@@ -1,4 +1,4 @@
-"""Read the OpenAPI document: the single source of truth for the operation and its example payloads."""
+"""Read the OpenAPI document: the single source of truth for the operations and their example payloads."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import yaml
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "highlevel-contacts.yaml"
 OPERATION_PATH = "/contacts/{contactId}/appointments"
+TOKEN_PATH = "/oauth/token"
 
 
 @cache
@@ -20,7 +21,20 @@ def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     return document
 
 
-def response_examples(path: Path = SPEC_PATH) -> dict[int, Any]:
-    """The documented example body of each response of the operation, by status code."""
-    responses = load_spec(path)["paths"][OPERATION_PATH]["get"]["responses"]
+def _operation(operation_path: str, method: str) -> dict[str, Any]:
+    operation: dict[str, Any] = load_spec()["paths"][operation_path][method]
+    return operation
+
+
+def response_examples(operation_path: str = OPERATION_PATH, method: str = "get") -> dict[int, Any]:
+    """The documented example body of each response of an operation, by status code."""
+    responses = _operation(operation_path, method)["responses"]
     return {int(status): response["content"]["application/json"]["example"] for status, response in responses.items()}
+
+
+def request_example(operation_path: str, method: str) -> dict[str, Any]:
+    """The documented example of an operation's request body (the token endpoint's form fields)."""
+    content: dict[str, Any] = _operation(operation_path, method)["requestBody"]["content"]
+    (media,) = content.values()
+    example: dict[str, Any] = media["example"]
+    return example
