@@ -17,7 +17,9 @@ answer) or `MalformedResponseError` (a success body that is not what the spec sa
         ├── RateLimitError            429 (retries exhausted or the wait exceeds the budget)
         │   └── DailyRateLimitError   429 with X-RateLimit-Daily-Remaining: 0, raised at once
         ├── ServerError               5xx
-        └── UnexpectedStatus          any other status the operation does not document as success
+        ├── UnexpectedStatus          any other status the operation does not document as success
+        └── TokenRefreshError         the token endpoint refused a refresh (invalid_grant, bad client credentials)
+    TokenStoreError (HighLevelError)  a token store that cannot be read, parsed, locked or written
 """
 
 import json
@@ -202,6 +204,19 @@ class UnexpectedStatus(APIStatusError):
     """A status the operation does not document as success and no other class covers (403, 404, 3xx, ...)."""
 
 
+class TokenRefreshError(APIStatusError):
+    """The token endpoint refused to refresh the access token (400/401/422; `error` is HighLevel's, such as
+    `invalid_grant` for a refresh token that was used, revoked or expired). The token store is left as it was;
+    the client does not try again. An `invalid_grant` means the app must be authorized again (a new
+    authorization-code exchange seeds the store anew); "Location is not active" means the same refresh token
+    works again once the location is reactivated."""
+
+
+class TokenStoreError(HighLevelError):
+    """A token store could not be read, parsed, locked or written. The message names the store and what went
+    wrong, never a token; the OS error, if any, is `__cause__`."""
+
+
 _CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -329,6 +344,21 @@ def _redacted(error: httpx.HTTPError, secrets: tuple[str, ...]) -> httpx.HTTPErr
     return copy
 
 
+def token_refresh_error(response: ResponseLike) -> TokenRefreshError:
+    """The exception for a refused refresh: the token endpoint's status, message and error."""
+    code = int(response.status_code)
+    decoded = _decode(response.content)
+    message, error = _message_of(decoded, response.content)
+    return TokenRefreshError(
+        code,
+        message=f"token refresh refused: {message}",
+        error=error,
+        trace_id=_trace_id(decoded),
+        body=response.content,
+        headers=response.headers,
+    )
+
+
 def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:
     """Raise the matching `APIStatusError` unless the status is one the operation documents as success."""
     if int(response.status_code) not in success:
@@ -398,9 +428,12 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "ServerError",
+    "TokenRefreshError",
+    "TokenStoreError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
     "raise_for_status",
     "request_error",
     "status_error",
+    "token_refresh_error",
 ]

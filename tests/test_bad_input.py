@@ -93,9 +93,16 @@ def test_a_token_http_cannot_carry_is_refused_when_the_client_is_built(
     assert TOKEN[5:] not in _shown(caught.value)
 
 
-@pytest.mark.parametrize(("token", "kind"), [(None, "NoneType"), (TOKEN.encode(), "bytes"), (12345, "int")])
-def test_a_token_that_is_not_a_str_is_a_type_error(server: ScriptedServer, token: Any, kind: str) -> None:
-    with pytest.raises(TypeError, match=f"token must be a str, got {kind}") as caught:
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (None, "AuthenticatedClient needs token= (a Private Integration Token or access token) or auth="),
+        (TOKEN.encode(), "token must be a str, got bytes"),
+        (12345, "token must be a str, got int"),
+    ],
+)
+def test_a_token_that_is_not_a_str_is_a_type_error(server: ScriptedServer, token: Any, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)) as caught:
         AuthenticatedClient(base_url=server.base_url, token=token)
     assert TOKEN not in _shown(caught.value)
 

@@ -14,3 +14,10 @@ def test_demo_prints_the_documented_appointment(capsys: pytest.CaptureFixture[st
         "YS3jaqqeehkR2Is80miy", "Test", "booked", "2021-07-16", "11:00", "2021-07-16", "11:30",
         "YlWd2wuCAZQzh2cH1fVZ",
     ]  # fmt: skip
+    assert lines[7:] == [
+        "OAuth: an access token valid for 1 s, kept in a file token store",
+        "  call 1: 1 appointment(s); token endpoint calls so far: 0",
+        "  waiting 1.2 s: the access token expires",
+        "  call 2: 1 appointment(s); token endpoint calls so far: 1",
+        "  the file holds the rotated token set: yes (mode 0o600)",
+    ]

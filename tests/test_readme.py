@@ -39,3 +39,11 @@ def test_usage_snippets_run_against_the_mock(mock_server: MockServer) -> None:
                 {},
             )
         assert "YS3jaqqeehkR2Is80miy" in printed.getvalue()
+
+
+def test_oauth_example_output_matches_the_readme() -> None:
+    code, expected = _blocks_after("## OAuth tokens")[:2]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, str(README), "exec"), {"__name__": "readme_oauth_example"})
+    assert printed.getvalue() == expected

@@ -6,9 +6,14 @@ It uses only the generated package's public API, exactly as a user would.
 from __future__ import annotations
 
 import datetime
+import json
+import tempfile
+import time
+from pathlib import Path
 
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth
 from highlevel_contacts.models import Appointment
 from highlevel_contacts.types import Unset
 
@@ -43,6 +48,31 @@ def main() -> None:
     events = result.events if isinstance(result.events, list) else []  # null or absent: no appointments
     print(f"appointments for contact {EXAMPLE_CONTACT_ID}: {len(events)}\n")
     print(render_table(events))
+    oauth_refresh()
+
+
+def oauth_refresh() -> None:
+    """An OAuth access token that expires after a second, refreshed by the client on its own."""
+    print("\nOAuth: an access token valid for 1 s, kept in a file token store")
+    with MockServer(access_token_lifetime=1.0) as server, tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "token.json"
+        seed = {**server.authorize(), "expires_at": time.time() + 1.0}  # an authorization-code exchange's body
+        path.write_text(json.dumps(seed))
+        oauth = HighLevelOAuth(
+            client_id="demo-app", client_secret="demo-secret", store=FileTokenStore(path), refresh_margin=0
+        )
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth) as client:
+            for call in (1, 2):
+                if call == 2:
+                    print("  waiting 1.2 s: the access token expires")
+                    time.sleep(1.2)
+                result = get_appointments_for_contact.sync(EXAMPLE_CONTACT_ID, client=client)
+                count = len(result.events) if isinstance(result.events, list) else 0
+                print(f"  call {call}: {count} appointment(s); token endpoint calls so far: {server.token_calls}")
+        saved = json.loads(path.read_text())
+        rotated = saved["access_token"] != seed["access_token"] and saved["refresh_token"] != seed["refresh_token"]
+        mode = oct(path.stat().st_mode & 0o777)
+        print(f"  the file holds the rotated token set: {'yes' if rotated else 'NO'} (mode {mode})")
 
 
 if __name__ == "__main__":

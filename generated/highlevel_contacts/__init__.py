@@ -20,6 +20,8 @@ from .errors import (
     RateLimitError,
     ResponseTooLargeError,
     ServerError,
+    TokenRefreshError,
+    TokenStoreError,
     UnexpectedStatus,
     UnprocessableEntityError,
 )
@@ -45,6 +47,8 @@ __all__ = (
     "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
+    "TokenRefreshError",
+    "TokenStoreError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
 )

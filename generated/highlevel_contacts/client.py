@@ -133,9 +133,34 @@ class Client:
         evolved._lock = self._lock
         return evolved
 
+    @property
+    def retry_policy(self) -> RetryPolicy | None:
+        """The retry policy of this client's requests (None: one attempt each)."""
+        return self._retry
+
+    def without_auth(self) -> "Client":
+        """A Client with this one's settings and connections of its own, for the operations that take no token
+        (the token endpoint)."""
+        return Client(
+            base_url=self._base_url,
+            cookies=self._cookies,
+            headers=self._headers,
+            timeout=self._timeout,
+            deadline=self._deadline,
+            max_response_bytes=self._max_response_bytes,
+            retry=self._retry,
+            verify_ssl=self._verify_ssl,
+            follow_redirects=self._follow_redirects,
+            httpx_args=self._httpx_args,
+        )
+
     def _all_headers(self) -> dict[str, str]:
         """The headers every request carries (AuthenticatedClient adds the token)."""
         return dict(self._headers)
+
+    def _auth(self) -> httpx.Auth | None:
+        """What authenticates each request at the httpx level (AuthenticatedClient's `auth=`)."""
+        return None
 
     def _secrets(self) -> tuple[str, ...]:
         """What must never appear in an error this client raises."""
@@ -154,6 +179,7 @@ class Client:
             "headers": self._all_headers(),
             "timeout": self._timeout,
             "follow_redirects": self._follow_redirects,
+            "auth": self._auth(),
             "transport": PolicyTransport(transport, self._retry, self._max_response_bytes),
             **args,
         }
@@ -273,28 +299,53 @@ class AuthenticatedClient(Client):
     """A Client which has been authenticated for use on secured endpoints (everything `Client` takes, plus:)
 
     Attributes:
-        token: The token to use for authentication (never shown in repr)
-        prefix: The prefix to use for the Authorization header ("Bearer"; "" sends the bare token)
-        auth_header_name: The name of the Authorization header
+        token: A static token (a Private Integration Token, or an access token you refresh yourself); never
+            shown in repr. Exactly one of `token` and `auth` is given.
+        auth: Something that authenticates each request: `highlevel_contacts.auth.HighLevelOAuth` refreshes a
+            Sub-Account OAuth access token by itself (any `httpx.Auth` works).
+        prefix: The prefix to use for the Authorization header with `token` ("Bearer"; "" sends the bare token)
+        auth_header_name: The name of the Authorization header for `token`
     """
 
-    token: str = field(repr=False, kw_only=True)
+    token: str | None = field(default=None, repr=False, kw_only=True)
+    auth: httpx.Auth | None = field(default=None, kw_only=True)
     prefix: str = field(default="Bearer", kw_only=True)
     auth_header_name: str = field(default="Authorization", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        check_token(self.token, self.prefix)
-        check_header(self.auth_header_name, "")
+        if self.auth is None:
+            if self.token is None:
+                raise TypeError(
+                    "AuthenticatedClient needs token= (a Private Integration Token or access token) or "
+                    "auth= (highlevel_contacts.auth.HighLevelOAuth)"
+                )
+            check_token(self.token, self.prefix)
+            check_header(self.auth_header_name, "")
+        elif self.token is not None:
+            raise ValueError("pass token= or auth=, not both")
+        elif not isinstance(self.auth, httpx.Auth):
+            raise TypeError(f"auth must be an httpx.Auth such as HighLevelOAuth, got {type(self.auth).__name__}")
+        else:
+            bind = getattr(self.auth, "bind", None)
+            if callable(bind):
+                bind(self)
 
     def _all_headers(self) -> dict[str, str]:
+        if self.token is None:
+            return dict(self._headers)
         # The token goes to httpx only (whose Headers repr masks Authorization), never into the attrs-visible
         # _headers, so repr(client) cannot show it.
         credential = f"{self.prefix} {self.token}" if self.prefix else self.token
         return {**self._headers, self.auth_header_name: credential}
 
+    def _auth(self) -> httpx.Auth | None:
+        return self.auth
+
     def _secrets(self) -> tuple[str, ...]:
-        return (self.token,)
+        secrets = getattr(self.auth, "secrets", None)
+        held: tuple[str, ...] = secrets() if callable(secrets) else ()
+        return held if self.token is None else (self.token, *held)
 
 
 __all__ = [

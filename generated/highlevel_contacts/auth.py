@@ -1,0 +1,399 @@
+# Vendored from runtime/auth.py by `make generate`: edit that file, never this copy.
+"""OAuth access tokens that refresh themselves: `HighLevelOAuth` (an `httpx.Auth`) and the stores it keeps the
+token set in.
+
+    from highlevel_contacts import AuthenticatedClient
+    from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth
+
+    oauth = HighLevelOAuth(client_id=..., client_secret=..., store=FileTokenStore("token.json"))
+    client = AuthenticatedClient(base_url="https://services.leadconnectorhq.com", auth=oauth)
+
+The token set is the token endpoint's 200 body as received, plus `expires_at` (Unix seconds, computed on
+receipt). A request made when the access token expires within `refresh_margin` refreshes first; a 401 to a
+request sent with the token the store still holds refreshes once and replays the request once. Refreshing is
+single flight: threads and tasks of a process wait for one refresh (a lock), processes sharing a store wait for
+one refresh (the store's lock), and each re-reads the store before refreshing, so whoever comes second uses the
+token the first one got. HighLevel rotates the refresh token on every use, so the new token set is saved to the
+store before its access token is used; a refresh token is never sent twice.
+
+This module calls the spec's POST /oauth/token operation (`api.oauth.get_access_token`): it is vendored with the
+rest of the runtime but only works in a package generated from a spec that has that operation.
+"""
+
+import asyncio
+import contextlib
+import fcntl
+import json
+import logging
+import math
+import os
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator, Generator, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+from .api.oauth import get_access_token
+from .client import Client
+from .errors import APIConnectionError, TokenRefreshError, TokenStoreError, token_refresh_error
+from .models import GetAccessTokenRequest
+from .types import UNSET
+from .validation import check_header
+
+logger = logging.getLogger(__package__)
+
+DEFAULT_REFRESH_MARGIN = 300.0
+"""Seconds before expiry at which a request refreshes the access token first."""
+
+DEFAULT_LOCK_TIMEOUT = 180.0
+"""Seconds a refresh waits for another process's refresh of the same store before giving up."""
+
+
+class TokenStore(Protocol):
+    """Where a token set lives between requests and processes. Implement it to keep the token set in a
+    database row or a secrets manager: `load` returns the document (raise `TokenStoreError` when there is
+    none), `save` replaces it atomically (raise `TokenStoreError` when it could not), and `lock` is held around a
+    refresh, across every process that shares the store (a row lock, an advisory lock)."""
+
+    def load(self) -> dict[str, Any]: ...
+
+    def save(self, token_set: dict[str, Any]) -> None: ...
+
+    def lock(self) -> contextlib.AbstractContextManager[None]: ...
+
+
+def _checked(token_set: object, source: str) -> dict[str, Any]:
+    """The token set, if it has what a refresh and a request need; TokenStoreError naming `source` if not."""
+    if not isinstance(token_set, dict):
+        raise TokenStoreError(f"{source}: the token set must be a JSON object, got {type(token_set).__name__}")
+    for name in ("access_token", "refresh_token"):
+        value = token_set.get(name)
+        if not isinstance(value, str) or not value:
+            raise TokenStoreError(f"{source}: the token set has no {name} (a non-empty string)")
+        try:
+            check_header(name, value)
+        except ValueError as error:
+            raise TokenStoreError(f"{source}: {error}") from None
+    expires_at = token_set.get("expires_at")
+    if isinstance(expires_at, bool) or not isinstance(expires_at, int | float) or not math.isfinite(expires_at):
+        raise TokenStoreError(
+            f"{source}: the token set has no expires_at (Unix seconds); seed it with the token endpoint's body "
+            "plus expires_at, or with expires_at 0 to refresh on first use"
+        )
+    return token_set
+
+
+class MemoryTokenStore:
+    """The token set in this process's memory: for tests, scripts, or a token set you persist yourself."""
+
+    def __init__(self, token_set: dict[str, Any]) -> None:
+        self._token_set = dict(_checked(token_set, "MemoryTokenStore"))
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return "MemoryTokenStore()"
+
+    def load(self) -> dict[str, Any]:
+        return dict(self._token_set)
+
+    def save(self, token_set: dict[str, Any]) -> None:
+        self._token_set = dict(token_set)
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._lock_held()
+
+    @contextlib.contextmanager
+    def _lock_held(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+
+class FileTokenStore:
+    """The token set in a JSON file (mode 0600), written atomically (temporary file, fsync, rename), with a lock
+    file beside it (`<path>.lock`, flock) so that processes sharing the file refresh once between them. Seed the
+    file with the JSON body of your first authorization-code exchange plus `expires_at`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore({str(self.path)!r})"
+
+    def load(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise TokenStoreError(
+                f"{self.path}: no token set; seed the file with the JSON body of your first authorization-code "
+                "exchange plus expires_at (see the README's OAuth section)"
+            ) from None
+        except OSError as error:
+            raise TokenStoreError(f"{self.path}: cannot read the token set ({type(error).__name__})") from error
+        try:
+            token_set = json.loads(text)
+        except ValueError:
+            raise TokenStoreError(f"{self.path}: the token set is not valid JSON") from None
+        return _checked(token_set, str(self.path))
+
+    def save(self, token_set: dict[str, Any]) -> None:
+        directory = self.path.parent
+        data = json.dumps(token_set, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+        temporary: str | None = None
+        try:
+            descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as file:
+                os.fchmod(file.fileno(), 0o600)
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.path)
+            temporary = None
+            directory_descriptor = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(directory_descriptor)  # the rename itself survives a crash
+            finally:
+                os.close(directory_descriptor)
+        except OSError as error:
+            raise TokenStoreError(
+                f"{self.path}: cannot save the token set ({type(error).__name__}); the file keeps the previous one"
+            ) from error
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._lock_held()
+
+    @contextlib.contextmanager
+    def _lock_held(self) -> Iterator[None]:
+        try:
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise TokenStoreError(f"{self.lock_path}: cannot open the lock file ({type(error).__name__})") from error
+        try:
+            give_up_at = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= give_up_at:
+                        raise TokenStoreError(
+                            f"{self.lock_path}: another process held the refresh lock for {self.lock_timeout} s"
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
+
+
+class HighLevelOAuth(httpx.Auth):
+    """Sends HighLevel's OAuth access token, refreshing it before expiry and once on a 401. See the module's
+    docstring; pass it as `AuthenticatedClient(base_url=..., auth=HighLevelOAuth(...))`. One instance may serve
+    any number of clients, threads and tasks; the token endpoint is called through the first client's settings
+    (base URL, timeouts, deadline, retry policy)."""
+
+    requires_request_body = False
+    requires_response_body = False
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        store: TokenStore,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+    ) -> None:
+        for name, value in (("client_id", client_id), ("client_secret", client_secret)):
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+            if not value or value != value.strip():
+                raise ValueError(f"{name} must be non-empty, without leading or trailing whitespace")
+        if not refresh_margin >= 0:
+            raise ValueError(f"refresh_margin must be a number of seconds >= 0, got {refresh_margin}")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.store = store
+        self.refresh_margin = refresh_margin
+        self._cached: dict[str, Any] | None = None
+        self._unsaved: dict[str, Any] | None = None  # a rotated token set the store refused: saved before use
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._settings: Client | None = None
+
+    def __repr__(self) -> str:
+        return f"HighLevelOAuth(client_id={self.client_id!r}, store={self.store!r})"
+
+    def bind(self, client: Client) -> None:
+        """Called by AuthenticatedClient: the token endpoint is reached with the first such client's settings."""
+        if self._settings is None:
+            self._settings = client
+
+    def secrets(self) -> tuple[str, ...]:
+        """What must never appear in an error or a log line: the client secret and the tokens held."""
+        held = [self._cached, self._unsaved]
+        tokens = [str(token_set[name]) for token_set in held if token_set for name in ("access_token", "refresh_token")]
+        return (self._client_secret, *tokens)
+
+    # httpx.Auth ---------------------------------------------------------------------------------------------
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token_set = self._fresh()
+        response = yield self._authorized(request, token_set)
+        if response.status_code == 401:
+            with self._lock:
+                token_set = self._refresh_locked(stale=token_set["access_token"])
+            yield self._authorized(request, token_set)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token_set = self._cached
+        if token_set is None or self._expiring(token_set):
+            async with self._async_lock():  # tasks queue here, not in threads; the first one refreshes
+                token_set = await asyncio.to_thread(self._fresh)
+        response = yield self._authorized(request, token_set)
+        if response.status_code == 401:
+            stale = token_set["access_token"]
+            async with self._async_lock():
+                token_set = await asyncio.to_thread(self._refresh_after_401, stale)
+            yield self._authorized(request, token_set)
+
+    # the refresh ---------------------------------------------------------------------------------------------
+
+    def _async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    @staticmethod
+    def _authorized(request: httpx.Request, token_set: dict[str, Any]) -> httpx.Request:
+        request.headers["Authorization"] = f"Bearer {token_set['access_token']}"
+        return request
+
+    def _expiring(self, token_set: dict[str, Any]) -> bool:
+        expires_at: float = token_set["expires_at"]
+        return expires_at - self.refresh_margin <= time.time()
+
+    def _fresh(self) -> dict[str, Any]:
+        """The token set to send: the one held while it is not expiring, else the store's, refreshed if due."""
+        token_set = self._cached
+        if token_set is not None and not self._expiring(token_set):
+            return token_set
+        with self._lock:
+            return self._refresh_locked(stale=None)
+
+    def _refresh_after_401(self, stale: str) -> dict[str, Any]:
+        with self._lock:
+            return self._refresh_locked(stale=stale)
+
+    def _current(self) -> dict[str, Any]:
+        """The store's token set, after saving a rotated one that an earlier save failed to keep."""
+        if self._unsaved is not None:
+            self.store.save(self._unsaved)
+            self._unsaved = None
+        return self.store.load()
+
+    def _needs_refresh(self, token_set: dict[str, Any], stale: str | None) -> bool:
+        # After a 401, only the token that was refused is refreshed: a newer one (another thread's or process's
+        # refresh) is simply used.
+        return self._expiring(token_set) or (stale is not None and token_set["access_token"] == stale)
+
+    def _refresh_locked(self, *, stale: str | None) -> dict[str, Any]:
+        """Called with this process's lock held: refresh unless someone else already has."""
+        token_set = self._current()
+        if self._needs_refresh(token_set, stale):
+            with self.store.lock():  # every process sharing the store
+                token_set = self._current()  # another process may have refreshed while we waited
+                if self._needs_refresh(token_set, stale):
+                    token_set = self._rotate(token_set)
+        self._cached = token_set
+        return token_set
+
+    def _rotate(self, token_set: dict[str, Any]) -> dict[str, Any]:
+        """Spend the refresh token for a new token set, and save that before anything uses it."""
+        rotated = self._request_token_set(token_set)
+        try:
+            self.store.save(rotated)
+        except Exception:
+            # The old refresh token is spent: this set is the only way back in. Keep it, and save it first on the
+            # next call; this call fails, so that the caller learns the store is not keeping up.
+            self._unsaved = rotated
+            raise
+        logger.info("refreshed the OAuth access token through %r (valid %d s)", self.store, rotated["expires_in"])
+        return rotated
+
+    def _request_token_set(self, token_set: dict[str, Any]) -> dict[str, Any]:
+        if self._settings is None:
+            raise RuntimeError("HighLevelOAuth works through AuthenticatedClient(auth=...), which binds it")
+        # A client of its own for each refresh (once a day): no idle connection is left open between refreshes.
+        with self._settings.without_auth() as client:
+            return self._exchange(client, token_set)
+
+    def _exchange(self, client: Client, token_set: dict[str, Any]) -> dict[str, Any]:
+        user_type = token_set.get("userType")
+        body = GetAccessTokenRequest(
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            grant_type="refresh_token",
+            refresh_token=token_set["refresh_token"],
+            user_type=user_type if user_type in ("Company", "Location") else UNSET,
+        )
+        policy = client.retry_policy
+        attempt, waited = 1, 0.0
+        while True:
+            try:
+                response = get_access_token.sync_detailed(client=client, body=body)
+                break
+            except APIConnectionError as error:
+                # Only a failure to connect proves the refresh token was not sent. After it was sent, the server
+                # may have rotated it already: sending it again would answer invalid_grant for good.
+                cause = error.__cause__
+                unsent = isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout)
+                wait = (
+                    policy.next_wait(attempt, cause, waited)
+                    if unsent and policy and isinstance(cause, Exception)
+                    else None
+                )
+                if wait is None:
+                    raise
+                time.sleep(wait)
+                attempt, waited = attempt + 1, waited + wait
+        if response.status_code != 200:
+            raise token_refresh_error(response)
+        return self._received(response)
+
+    @staticmethod
+    def _received(response: Any) -> dict[str, Any]:
+        """The 200 body as received, plus expires_at; TokenRefreshError-like TokenStoreError if it lacks a part."""
+        received_at = time.time()
+        token_set = json.loads(response.content)  # already parsed once by the endpoint: a JSON object
+        expires_in = token_set.get("expires_in")
+        if isinstance(expires_in, bool) or not isinstance(expires_in, int | float) or not expires_in > 0:
+            raise TokenStoreError("the token endpoint answered 200 without a positive expires_in: nothing was saved")
+        token_set["expires_at"] = received_at + expires_in
+        return _checked(token_set, "the token endpoint's answer")
+
+
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "DEFAULT_REFRESH_MARGIN",
+    "FileTokenStore",
+    "HighLevelOAuth",
+    "MemoryTokenStore",
+    "TokenRefreshError",
+    "TokenStore",
+    "TokenStoreError",
+]
