@@ -56,49 +56,160 @@ class Appointment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_dict: dict[str, Any] = dict(self.additional_properties)
-        if self.id is not UNSET:
-            field_dict["id"] = self.id
-        if self.calendar_id is not UNSET:
-            field_dict["calendarId"] = self.calendar_id
-        if self.status is not UNSET:
-            field_dict["status"] = self.status
-        if self.title is not UNSET:
-            field_dict["title"] = self.title
-        if self.assigned_user_id is not UNSET:
-            field_dict["assignedUserId"] = self.assigned_user_id
-        if self.notes is not UNSET:
-            field_dict["notes"] = self.notes
-        if self.start_time is not UNSET:
-            field_dict["startTime"] = (
-                self.start_time.isoformat() if isinstance(self.start_time, datetime.datetime) else self.start_time
-            )
-        if self.end_time is not UNSET:
-            field_dict["endTime"] = (
-                self.end_time.isoformat() if isinstance(self.end_time, datetime.datetime) else self.end_time
-            )
-        if self.address is not UNSET:
-            field_dict["address"] = self.address
-        if self.location_id is not UNSET:
-            field_dict["locationId"] = self.location_id
-        if self.contact_id is not UNSET:
-            field_dict["contactId"] = self.contact_id
-        if self.group_id is not UNSET:
-            field_dict["groupId"] = self.group_id
-        if self.appointment_status is not UNSET:
-            field_dict["appointmentStatus"] = self.appointment_status
-        if self.users is not UNSET:
-            field_dict["users"] = self.users
-        if self.date_added is not UNSET:
-            field_dict["dateAdded"] = (
-                self.date_added.isoformat() if isinstance(self.date_added, datetime.datetime) else self.date_added
-            )
-        if self.date_updated is not UNSET:
-            field_dict["dateUpdated"] = (
-                self.date_updated.isoformat() if isinstance(self.date_updated, datetime.datetime) else self.date_updated
-            )
-        if self.assigned_resources is not UNSET:
-            field_dict["assignedResources"] = self.assigned_resources
+        id: None | str | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
+
+        calendar_id: None | str | Unset
+        if isinstance(self.calendar_id, Unset):
+            calendar_id = UNSET
+        else:
+            calendar_id = self.calendar_id
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        else:
+            status = self.status
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
+
+        assigned_user_id: None | str | Unset
+        if isinstance(self.assigned_user_id, Unset):
+            assigned_user_id = UNSET
+        else:
+            assigned_user_id = self.assigned_user_id
+
+        notes: None | str | Unset
+        if isinstance(self.notes, Unset):
+            notes = UNSET
+        else:
+            notes = self.notes
+
+        start_time: None | str | Unset
+        if isinstance(self.start_time, Unset):
+            start_time = UNSET
+        elif isinstance(self.start_time, datetime.datetime):
+            start_time = self.start_time.isoformat()
+        else:
+            start_time = self.start_time
+
+        end_time: None | str | Unset
+        if isinstance(self.end_time, Unset):
+            end_time = UNSET
+        elif isinstance(self.end_time, datetime.datetime):
+            end_time = self.end_time.isoformat()
+        else:
+            end_time = self.end_time
+
+        address: None | str | Unset
+        if isinstance(self.address, Unset):
+            address = UNSET
+        else:
+            address = self.address
+
+        location_id: None | str | Unset
+        if isinstance(self.location_id, Unset):
+            location_id = UNSET
+        else:
+            location_id = self.location_id
+
+        contact_id: None | str | Unset
+        if isinstance(self.contact_id, Unset):
+            contact_id = UNSET
+        else:
+            contact_id = self.contact_id
+
+        group_id: None | str | Unset
+        if isinstance(self.group_id, Unset):
+            group_id = UNSET
+        else:
+            group_id = self.group_id
+
+        appointment_status: None | str | Unset
+        if isinstance(self.appointment_status, Unset):
+            appointment_status = UNSET
+        else:
+            appointment_status = self.appointment_status
+
+        users: list[str] | None | Unset
+        if isinstance(self.users, Unset):
+            users = UNSET
+        elif isinstance(self.users, list):
+            users = self.users
+
+        else:
+            users = self.users
+
+        date_added: None | str | Unset
+        if isinstance(self.date_added, Unset):
+            date_added = UNSET
+        elif isinstance(self.date_added, datetime.datetime):
+            date_added = self.date_added.isoformat()
+        else:
+            date_added = self.date_added
+
+        date_updated: None | str | Unset
+        if isinstance(self.date_updated, Unset):
+            date_updated = UNSET
+        elif isinstance(self.date_updated, datetime.datetime):
+            date_updated = self.date_updated.isoformat()
+        else:
+            date_updated = self.date_updated
+
+        assigned_resources: list[str] | None | Unset
+        if isinstance(self.assigned_resources, Unset):
+            assigned_resources = UNSET
+        elif isinstance(self.assigned_resources, list):
+            assigned_resources = self.assigned_resources
+
+        else:
+            assigned_resources = self.assigned_resources
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if calendar_id is not UNSET:
+            field_dict["calendarId"] = calendar_id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if title is not UNSET:
+            field_dict["title"] = title
+        if assigned_user_id is not UNSET:
+            field_dict["assignedUserId"] = assigned_user_id
+        if notes is not UNSET:
+            field_dict["notes"] = notes
+        if start_time is not UNSET:
+            field_dict["startTime"] = start_time
+        if end_time is not UNSET:
+            field_dict["endTime"] = end_time
+        if address is not UNSET:
+            field_dict["address"] = address
+        if location_id is not UNSET:
+            field_dict["locationId"] = location_id
+        if contact_id is not UNSET:
+            field_dict["contactId"] = contact_id
+        if group_id is not UNSET:
+            field_dict["groupId"] = group_id
+        if appointment_status is not UNSET:
+            field_dict["appointmentStatus"] = appointment_status
+        if users is not UNSET:
+            field_dict["users"] = users
+        if date_added is not UNSET:
+            field_dict["dateAdded"] = date_added
+        if date_updated is not UNSET:
+            field_dict["dateUpdated"] = date_updated
+        if assigned_resources is not UNSET:
+            field_dict["assignedResources"] = assigned_resources
+
         return field_dict
 
     @classmethod
@@ -106,79 +217,93 @@ class Appointment:
         """Build from a decoded JSON object.
 
         Raises:
-            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
-                the error names the JSON path and keeps the offending value.
+            errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
+                value does not have the shape the spec gives it; the error names the JSON path.
         """
         src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
-        get = src.get
-        id = get("id", UNSET)
-        calendar_id = get("calendarId", UNSET)
-        status = get("status", UNSET)
-        title = get("title", UNSET)
-        assigned_user_id = get("assignedUserId", UNSET)
-        notes = get("notes", UNSET)
-        start_time = get("startTime", UNSET)
+        id = src.get("id", UNSET)
+
+        calendar_id = src.get("calendarId", UNSET)
+
+        status = src.get("status", UNSET)
+
+        title = src.get("title", UNSET)
+
+        assigned_user_id = src.get("assignedUserId", UNSET)
+
+        notes = src.get("notes", UNSET)
+
+        start_time = src.get("startTime", UNSET)
         if type(start_time) is str:
             try:
-                start_time = _fromisoformat(start_time)
+                start_time = _fromisoformat(start_time)  # model.py.jinja binds it: one global lookup, not three
             except ValueError:
-                pass  # not a date: the string is kept as received
-        end_time = get("endTime", UNSET)
+                pass  # not a date-time: the string is kept as received
+
+        end_time = src.get("endTime", UNSET)
         if type(end_time) is str:
             try:
-                end_time = _fromisoformat(end_time)
+                end_time = _fromisoformat(end_time)  # model.py.jinja binds it: one global lookup, not three
             except ValueError:
-                pass  # not a date: the string is kept as received
-        address = get("address", UNSET)
-        location_id = get("locationId", UNSET)
-        contact_id = get("contactId", UNSET)
-        group_id = get("groupId", UNSET)
-        appointment_status = get("appointmentStatus", UNSET)
-        users = get("users", UNSET)
-        if users is not None and users is not UNSET and not isinstance(users, list):
-            raise errors.MalformedResponseError("an array", users).within("users")
-        date_added = get("dateAdded", UNSET)
+                pass  # not a date-time: the string is kept as received
+
+        address = src.get("address", UNSET)
+
+        location_id = src.get("locationId", UNSET)
+
+        contact_id = src.get("contactId", UNSET)
+
+        group_id = src.get("groupId", UNSET)
+
+        appointment_status = src.get("appointmentStatus", UNSET)
+
+        users = src.get("users", UNSET)
+        if users is not None and users is not UNSET:
+            if not isinstance(users, list):
+                raise errors.MalformedResponseError("an array", users).within("users")
+
+        date_added = src.get("dateAdded", UNSET)
         if type(date_added) is str:
             try:
-                date_added = _fromisoformat(date_added)
+                date_added = _fromisoformat(date_added)  # model.py.jinja binds it: one global lookup, not three
             except ValueError:
-                pass  # not a date: the string is kept as received
-        date_updated = get("dateUpdated", UNSET)
+                pass  # not a date-time: the string is kept as received
+
+        date_updated = src.get("dateUpdated", UNSET)
         if type(date_updated) is str:
             try:
-                date_updated = _fromisoformat(date_updated)
+                date_updated = _fromisoformat(date_updated)  # model.py.jinja binds it: one global lookup, not three
             except ValueError:
-                pass  # not a date: the string is kept as received
-        assigned_resources = get("assignedResources", UNSET)
-        if (
-            assigned_resources is not None
-            and assigned_resources is not UNSET
-            and not isinstance(assigned_resources, list)
-        ):
-            raise errors.MalformedResponseError("an array", assigned_resources).within("assignedResources")
+                pass  # not a date-time: the string is kept as received
 
-        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
+        assigned_resources = src.get("assignedResources", UNSET)
+        if assigned_resources is not None and assigned_resources is not UNSET:
+            if not isinstance(assigned_resources, list):
+                raise errors.MalformedResponseError("an array", assigned_resources).within("assignedResources")
+
         appointment = cls(
-            id,
-            calendar_id,
-            status,
-            title,
-            assigned_user_id,
-            notes,
-            start_time,
-            end_time,
-            address,
-            location_id,
-            contact_id,
-            group_id,
-            appointment_status,
-            users,
-            date_added,
-            date_updated,
-            assigned_resources,
+            id=id,
+            calendar_id=calendar_id,
+            status=status,
+            title=title,
+            assigned_user_id=assigned_user_id,
+            notes=notes,
+            start_time=start_time,
+            end_time=end_time,
+            address=address,
+            location_id=location_id,
+            contact_id=contact_id,
+            group_id=group_id,
+            appointment_status=appointment_status,
+            users=users,
+            date_added=date_added,
+            date_updated=date_updated,
+            assigned_resources=assigned_resources,
         )
+
         if not _KNOWN_KEYS.issuperset(src):
-            appointment.additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+            additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+            appointment.additional_properties = additional_properties
         return appointment
 
     @property
@@ -198,8 +323,10 @@ class Appointment:
         return key in self.additional_properties
 
 
-_fromisoformat = datetime.datetime.fromisoformat  # C-implemented; accepts HighLevel's three date formats
-_KNOWN_KEYS = frozenset(
+_fromisoformat = datetime.datetime.fromisoformat  # see property_templates/datetime_property.py.jinja
+
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
         "calendarId",

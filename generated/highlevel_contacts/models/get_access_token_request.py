@@ -42,18 +42,40 @@ class GetAccessTokenRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_dict: dict[str, Any] = dict(self.additional_properties)
-        field_dict["client_id"] = self.client_id
-        field_dict["client_secret"] = self.client_secret
-        field_dict["grant_type"] = self.grant_type
-        if self.code is not UNSET:
-            field_dict["code"] = self.code
-        if self.refresh_token is not UNSET:
-            field_dict["refresh_token"] = self.refresh_token
-        if self.user_type is not UNSET:
-            field_dict["user_type"] = self.user_type
-        if self.redirect_uri is not UNSET:
-            field_dict["redirect_uri"] = self.redirect_uri
+        client_id = self.client_id
+
+        client_secret = self.client_secret
+
+        grant_type: str = self.grant_type
+
+        code = self.code
+
+        refresh_token = self.refresh_token
+
+        user_type: str | Unset = UNSET
+        if not isinstance(self.user_type, Unset):
+            user_type = self.user_type
+
+        redirect_uri = self.redirect_uri
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "grant_type": grant_type,
+            }
+        )
+        if code is not UNSET:
+            field_dict["code"] = code
+        if refresh_token is not UNSET:
+            field_dict["refresh_token"] = refresh_token
+        if user_type is not UNSET:
+            field_dict["user_type"] = user_type
+        if redirect_uri is not UNSET:
+            field_dict["redirect_uri"] = redirect_uri
+
         return field_dict
 
     @classmethod
@@ -61,39 +83,43 @@ class GetAccessTokenRequest:
         """Build from a decoded JSON object.
 
         Raises:
-            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
-                the error names the JSON path and keeps the offending value.
+            errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
+                value does not have the shape the spec gives it; the error names the JSON path.
         """
         src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
-        get = src.get
-        client_id = get("client_id", UNSET)
-        if client_id is UNSET:
+        if "client_id" not in src:
             raise errors.MalformedResponseError("present (a required property)", UNSET).within("client_id")
-        client_secret = get("client_secret", UNSET)
-        if client_secret is UNSET:
-            raise errors.MalformedResponseError("present (a required property)", UNSET).within("client_secret")
-        grant_type = get("grant_type", UNSET)
-        if grant_type is UNSET:
-            raise errors.MalformedResponseError("present (a required property)", UNSET).within("grant_type")
-        code = get("code", UNSET)
-        refresh_token = get("refresh_token", UNSET)
-        user_type = get("user_type", UNSET)
-        redirect_uri = get("redirect_uri", UNSET)
+        client_id = src["client_id"]
 
-        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
+        if "client_secret" not in src:
+            raise errors.MalformedResponseError("present (a required property)", UNSET).within("client_secret")
+        client_secret = src["client_secret"]
+
+        if "grant_type" not in src:
+            raise errors.MalformedResponseError("present (a required property)", UNSET).within("grant_type")
+        grant_type = src["grant_type"]
+
+        code = src.get("code", UNSET)
+
+        refresh_token = src.get("refresh_token", UNSET)
+
+        user_type = src.get("user_type", UNSET)
+
+        redirect_uri = src.get("redirect_uri", UNSET)
+
         get_access_token_request = cls(
-            client_id,
-            client_secret,
-            grant_type,
-            code,
-            refresh_token,
-            user_type,
-            redirect_uri,
+            client_id=client_id,
+            client_secret=client_secret,
+            grant_type=grant_type,
+            code=code,
+            refresh_token=refresh_token,
+            user_type=user_type,
+            redirect_uri=redirect_uri,
         )
+
         if not _KNOWN_KEYS.issuperset(src):
-            get_access_token_request.additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
+            additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+            get_access_token_request.additional_properties = additional_properties
         return get_access_token_request
 
     @property
@@ -113,7 +139,7 @@ class GetAccessTokenRequest:
         return key in self.additional_properties
 
 
-_KNOWN_KEYS = frozenset(
+_KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "client_id",
         "client_secret",

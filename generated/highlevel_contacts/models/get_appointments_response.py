@@ -27,11 +27,24 @@ class GetAppointmentsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_dict: dict[str, Any] = dict(self.additional_properties)
-        if self.events is not UNSET:
-            field_dict["events"] = (
-                [item.to_dict() for item in self.events] if isinstance(self.events, list) else self.events
-            )
+        events: list[dict[str, Any]] | None | Unset
+        if isinstance(self.events, Unset):
+            events = UNSET
+        elif isinstance(self.events, list):
+            events = []
+            for events_type_0_item_data in self.events:
+                events_type_0_item = events_type_0_item_data.to_dict()
+                events.append(events_type_0_item)
+
+        else:
+            events = self.events
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if events is not UNSET:
+            field_dict["events"] = events
+
         return field_dict
 
     @classmethod
@@ -39,24 +52,25 @@ class GetAppointmentsResponse:
         """Build from a decoded JSON object.
 
         Raises:
-            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
-                the error names the JSON path and keeps the offending value.
+            errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
+                value does not have the shape the spec gives it; the error names the JSON path.
         """
         from ..models.appointment import Appointment  # noqa: PLC0415
 
         src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
-        get = src.get
-        events = get("events", UNSET)
-        events = errors.model_list(events, Appointment.from_dict, "events")
+        events = src.get("events", UNSET)
+        if events is not None and events is not UNSET:
+            if not isinstance(events, list):
+                raise errors.MalformedResponseError("an array", events).within("events")
+            events = errors.model_list(events, Appointment.from_dict, "events")
 
-        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
         get_appointments_response = cls(
-            events,
+            events=events,
         )
+
         if not _KNOWN_KEYS.issuperset(src):
-            get_appointments_response.additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
+            additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+            get_appointments_response.additional_properties = additional_properties
         return get_appointments_response
 
     @property
@@ -76,7 +90,7 @@ class GetAppointmentsResponse:
         return key in self.additional_properties
 
 
-_KNOWN_KEYS = frozenset(
+_KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "events",
     }

@@ -27,13 +27,34 @@ class UnauthorizedResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_dict: dict[str, Any] = dict(self.additional_properties)
-        if self.status_code is not UNSET:
-            field_dict["statusCode"] = self.status_code
-        if self.message is not UNSET:
-            field_dict["message"] = self.message
-        if self.error is not UNSET:
-            field_dict["error"] = self.error
+        status_code: float | None | Unset
+        if isinstance(self.status_code, Unset):
+            status_code = UNSET
+        else:
+            status_code = self.status_code
+
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
+
+        error: None | str | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        else:
+            error = self.error
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if status_code is not UNSET:
+            field_dict["statusCode"] = status_code
+        if message is not UNSET:
+            field_dict["message"] = message
+        if error is not UNSET:
+            field_dict["error"] = error
+
         return field_dict
 
     @classmethod
@@ -41,25 +62,25 @@ class UnauthorizedResponse:
         """Build from a decoded JSON object.
 
         Raises:
-            errors.MalformedResponseError: `src_dict` is not an object, or a nested array or object is not one;
-                the error names the JSON path and keeps the offending value.
+            errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
+                value does not have the shape the spec gives it; the error names the JSON path.
         """
         src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
-        get = src.get
-        status_code = get("statusCode", UNSET)
-        message = get("message", UNSET)
-        error = get("error", UNSET)
+        status_code = src.get("statusCode", UNSET)
 
-        # Positional, in declaration order (required fields first): keywords cost ~0.35 us more per object.
+        message = src.get("message", UNSET)
+
+        error = src.get("error", UNSET)
+
         unauthorized_response = cls(
-            status_code,
-            message,
-            error,
+            status_code=status_code,
+            message=message,
+            error=error,
         )
+
         if not _KNOWN_KEYS.issuperset(src):
-            unauthorized_response.additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
+            additional_properties = {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+            unauthorized_response.additional_properties = additional_properties
         return unauthorized_response
 
     @property
@@ -79,7 +100,7 @@ class UnauthorizedResponse:
         return key in self.additional_properties
 
 
-_KNOWN_KEYS = frozenset(
+_KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "statusCode",
         "message",
