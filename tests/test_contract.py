@@ -26,7 +26,7 @@ from highlevel_contacts.models import (
 )
 from highlevel_contacts.types import Response
 
-from tests.helpers import DATE_FIELDS, TOKEN, snake
+from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
 from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
 
 CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
@@ -165,3 +165,14 @@ def test_to_dict_round_trips_the_example(appointment_example: dict[str, Any], ex
             assert event[name] == expected, name
     for status, model in ERROR_MODELS.items():
         assert model.from_dict(examples[status]).to_dict() == examples[status]
+
+
+def test_every_field_lands_in_its_own_attribute() -> None:
+    """The constructor is called positionally: a distinct value per field shows that none is swapped."""
+
+    def value(name: str) -> Any:
+        return [f"value-of-{name}"] if name in ("users", "assignedResources") else f"value-of-{name}"
+
+    event = Appointment.from_dict({name: value(name) for name in PAGE_APPOINTMENT_FIELDS})
+    for name in PAGE_APPOINTMENT_FIELDS:
+        assert getattr(event, snake(name)) == value(name), name

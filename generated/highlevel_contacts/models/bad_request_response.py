@@ -61,8 +61,8 @@ class BadRequestResponse:
         message = src.get("message", UNSET)
 
         bad_request_response = cls(
-            status_code=status_code,
-            message=message,
+            status_code,
+            message,
         )
 
         if not _KNOWN_KEYS.issuperset(src):

@@ -108,13 +108,13 @@ class GetAccessTokenRequest:
         redirect_uri = src.get("redirect_uri", UNSET)
 
         get_access_token_request = cls(
-            client_id=client_id,
-            client_secret=client_secret,
-            grant_type=grant_type,
-            code=code,
-            refresh_token=refresh_token,
-            user_type=user_type,
-            redirect_uri=redirect_uri,
+            client_id,
+            client_secret,
+            grant_type,
+            code,
+            refresh_token,
+            user_type,
+            redirect_uri,
         )
 
         if not _KNOWN_KEYS.issuperset(src):

@@ -177,17 +177,17 @@ class GetAccessTokenResponse:
         plan_id = src.get("planId", UNSET)
 
         get_access_token_response = cls(
-            access_token=access_token,
-            token_type=token_type,
-            expires_in=expires_in,
-            refresh_token=refresh_token,
-            scope=scope,
-            user_type=user_type,
-            location_id=location_id,
-            company_id=company_id,
-            approved_locations=approved_locations,
-            user_id=user_id,
-            plan_id=plan_id,
+            access_token,
+            token_type,
+            expires_in,
+            refresh_token,
+            scope,
+            user_type,
+            location_id,
+            company_id,
+            approved_locations,
+            user_id,
+            plan_id,
         )
 
         if not _KNOWN_KEYS.issuperset(src):

@@ -65,7 +65,7 @@ class GetAppointmentsResponse:
             events = errors.model_list(events, Appointment.from_dict, "events")
 
         get_appointments_response = cls(
-            events=events,
+            events,
         )
 
         if not _KNOWN_KEYS.issuperset(src):

@@ -73,9 +73,9 @@ class UnauthorizedResponse:
         error = src.get("error", UNSET)
 
         unauthorized_response = cls(
-            status_code=status_code,
-            message=message,
-            error=error,
+            status_code,
+            message,
+            error,
         )
 
         if not _KNOWN_KEYS.issuperset(src):

@@ -79,9 +79,9 @@ class UnprocessableEntityResponse:
         error = src.get("error", UNSET)
 
         unprocessable_entity_response = cls(
-            status_code=status_code,
-            message=message,
-            error=error,
+            status_code,
+            message,
+            error,
         )
 
         if not _KNOWN_KEYS.issuperset(src):
