@@ -59,7 +59,7 @@ def _shown(error: BaseException) -> str:
 
 @pytest.fixture
 def mock() -> Iterator[MockServer]:
-    with MockServer(token_delay=0.2) as server:
+    with MockServer(token_delay=0.2, burst=(10_000, 1.0)) as server:  # rate limits are not what this tests
         yield server
 
 

@@ -119,7 +119,8 @@ def test_cut_bodies_beyond_the_attempts_are_a_connection_error() -> None:
 def test_a_negative_or_non_finite_burst_window_is_ignored(interval: str) -> None:
     headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Interval-Milliseconds": interval}
     started = time.monotonic()
-    error, server = _call([Reply.json(429, {"message": "slow down"}, headers=headers)])
+    # rate_limit=None: the limiter would wait out its own window (10 s) after a spent one; here the headers alone
+    error, server = _call([Reply.json(429, {"message": "slow down"}, headers=headers)], rate_limit=None)
     assert type(error) is RateLimitError
     assert isinstance(error, RateLimitError)
     assert error.retry_after is None
@@ -132,7 +133,7 @@ def test_a_negative_or_non_finite_burst_window_is_ignored(interval: str) -> None
 async def test_a_negative_burst_window_is_ignored_async() -> None:
     headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Interval-Milliseconds": "-1"}
     with ScriptedServer([Reply.json(429, {}, headers=headers)]) as server:
-        async with client_for(server) as client:
+        async with client_for(server, rate_limit=None) as client:
             with pytest.raises(RateLimitError) as caught:
                 await get_appointments_for_contact.asyncio("c1", client=client)
     assert caught.value.retry_after is None
@@ -229,7 +230,8 @@ async def test_an_exhausted_pool_is_not_retried_and_says_why(caplog: pytest.LogC
     limits = httpx.Limits(max_connections=2)
     timeout = httpx.Timeout(5.0, pool=0.1)
     with ScriptedServer([slow]) as server, caplog.at_level(logging.INFO, logger="highlevel_contacts"):
-        async with client_for(server, timeout=timeout, httpx_args={"limits": limits}) as client:
+        # rate_limit=None: the limiter would send one request before the others (to learn the budget)
+        async with client_for(server, timeout=timeout, rate_limit=None, httpx_args={"limits": limits}) as client:
             outcomes = await asyncio.gather(
                 *(get_appointments_for_contact.asyncio("c1", client=client) for _ in range(10)),
                 return_exceptions=True,

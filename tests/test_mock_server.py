@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import socket
+import time
 from typing import Any
 
 import httpx
 import pytest
 
-from tools.mock_server import RATE_LIMIT_HEADERS, MockServer, mock_server_process
+from tools.mock_server import RATE_LIMIT_HEADER_NAMES, MockServer, mock_server_process
 
 PATH = "/contacts/sx6wyHhbFdRXh302LLNR/appointments"
 AUTH = {"Authorization": "Bearer any-token"}
@@ -31,8 +32,11 @@ def test_answers_like_the_live_api(
     assert response.status_code == status
     assert response.json() == examples[status]
     assert response.headers["content-type"] == "application/json; charset=utf-8"
-    for name, value in RATE_LIMIT_HEADERS.items():
-        assert response.headers[name] == value
+    assert response.headers["X-RateLimit-Max"] == "100"
+    assert response.headers["X-RateLimit-Interval-Milliseconds"] == "10000"
+    assert response.headers["X-RateLimit-Limit-Daily"] == "200000"
+    for name in RATE_LIMIT_HEADER_NAMES:
+        assert response.headers[name].isdigit(), name
 
 
 def test_unknown_path_is_404(mock_server: MockServer) -> None:
@@ -57,3 +61,21 @@ def test_runs_in_a_process_of_its_own_and_stops_when_stdin_closes(examples: dict
         assert response.json() == examples[200]
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", int(base_url.rsplit(":", 1)[1]))) != 0
+
+
+def test_enforces_the_burst_window_and_counts_down() -> None:
+    with MockServer(burst=(3, 0.5)) as server:
+        answers = [httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}) for _ in range(4)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+        assert [answer.headers["X-RateLimit-Remaining"] for answer in answers] == ["2", "1", "0", "0"]
+        assert answers[3].headers["X-RateLimit-Daily-Remaining"] == "199997"
+        time.sleep(0.55)
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
+        assert httpx.get(server.base_url + "/__stats").json() == {"requests": 5, "rate_limited": 1, "token_calls": 0}
+
+
+def test_enforces_the_daily_quota() -> None:
+    with MockServer(daily=2) as server:
+        answers = [httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert [answer.headers["X-RateLimit-Daily-Remaining"] for answer in answers] == ["1", "0", "0"]

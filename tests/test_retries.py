@@ -232,8 +232,8 @@ def test_retry_policy_rejects_nonsense() -> None:
         RetryPolicy(max_total_wait=-1)
 
 
-def test_detailed_response_exposes_rate_limit_state(mock_server: MockServer) -> None:
-    with AuthenticatedClient(base_url=mock_server.base_url, token=TOKEN) as client:
+def test_detailed_response_exposes_rate_limit_state() -> None:
+    with MockServer() as mock, AuthenticatedClient(base_url=mock.base_url, token=TOKEN) as client:
         response = get_appointments_for_contact.sync_detailed("c1", client=client)
     assert response.rate_limit == RateLimit(
         max=100, remaining=99, interval_milliseconds=10000, limit_daily=200000, daily_remaining=199999

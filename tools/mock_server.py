@@ -9,8 +9,13 @@ It serves the spec's example payloads (read once, at start-up) and answers like 
 `POST /oauth/token` works like HighLevel's: `grant_type=authorization_code` (any code) or `refresh_token`
 issues a token set shaped like the spec's 200 example, with access tokens valid `access_token_lifetime`
 seconds; refresh tokens rotate, and a used or unknown one answers 400 with the spec's invalid_grant example.
-`token_calls` counts the calls. Any other path or method answers 404 with a JSON body. Every answer carries
-HighLevel's five `X-RateLimit-*` headers (burst 100 per 10 s, 200,000 a day).
+`token_calls` counts the calls. Any other path or method answers 404 with a JSON body.
+
+Rate limits, as HighLevel enforces them per location (the mock is one location): a sliding burst window
+(`burst`, default 100 requests per 10 s) and a daily quota (`daily`, default 200,000) over the appointment
+requests; past either it answers 429 (the daily one with `X-RateLimit-Daily-Remaining: 0`). Every answer carries
+the five `X-RateLimit-*` headers with the current counts. `latency` delays every appointments answer.
+`GET /__stats` answers the counters as JSON (`requests`, `rate_limited`, `token_calls`), for the benchmark.
 
     with MockServer() as server:
         server.base_url  # "http://127.0.0.1:<port>"
@@ -40,13 +45,50 @@ from tools.spec import OPERATION_PATH, TOKEN_PATH, response_examples
 
 _PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
 
-RATE_LIMIT_HEADERS = {
-    "X-RateLimit-Max": "100",
-    "X-RateLimit-Remaining": "99",
-    "X-RateLimit-Interval-Milliseconds": "10000",
-    "X-RateLimit-Limit-Daily": "200000",
-    "X-RateLimit-Daily-Remaining": "199999",
-}
+RATE_LIMIT_HEADER_NAMES = (
+    "X-RateLimit-Max",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Interval-Milliseconds",
+    "X-RateLimit-Limit-Daily",
+    "X-RateLimit-Daily-Remaining",
+)
+
+
+class RateLimits:
+    """HighLevel's two limits for one location: a sliding burst window and a daily quota. Thread-safe."""
+
+    def __init__(self, burst: tuple[int, float], daily: int) -> None:
+        self.burst_requests, self.burst_seconds = burst
+        self.daily = daily
+        self.requests = 0
+        self.rate_limited = 0
+        self._window: list[float] = []
+        self._today = 0
+        self._lock = threading.Lock()
+
+    def admit(self) -> tuple[int, dict[str, str]]:
+        """Count one request: the status it gets (200 or 429) and the headers of its answer."""
+        with self._lock:
+            now = time.monotonic()
+            self.requests += 1
+            self._window = [sent for sent in self._window if sent > now - self.burst_seconds]
+            if self._today >= self.daily or len(self._window) >= self.burst_requests:
+                self.rate_limited += 1
+                status = 429
+            else:
+                self._window.append(now)
+                self._today += 1
+                status = 200
+            return status, self.headers()
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Max": str(self.burst_requests),
+            "X-RateLimit-Remaining": str(max(0, self.burst_requests - len(self._window))),
+            "X-RateLimit-Interval-Milliseconds": str(round(self.burst_seconds * 1000)),
+            "X-RateLimit-Limit-Daily": str(self.daily),
+            "X-RateLimit-Daily-Remaining": str(max(0, self.daily - self._today)),
+        }
 
 
 class TokenAuthority:
@@ -100,16 +142,24 @@ class _Handler(QuietHandler):
     server: _Server
 
     def do_GET(self) -> None:
-        examples = self.server.examples
+        examples, limits = self.server.examples, self.server.limits
         authorization = self.headers.get("Authorization", "")
-        if not _PATH_PATTERN.match(self.path):
+        if self.path == "/__stats":
+            stats = {"requests": limits.requests, "rate_limited": limits.rate_limited}
+            self._answer(200, {**stats, "token_calls": self.server.tokens.token_calls})
+        elif not _PATH_PATTERN.match(self.path):
             self._answer(404, {"statusCode": 404, "message": f"Cannot GET {self.path}"})
         elif not authorization.startswith("Bearer ") or not self.server.tokens.accepts(authorization[7:]):
             self._answer(401, examples[401])
         elif self.headers.get("Version") is None:
             self._answer(400, examples[400])
         else:
-            self._answer(200, examples[200])
+            time.sleep(self.server.latency)
+            status, headers = limits.admit()
+            if status == 429:
+                self._answer(429, {"statusCode": 429, "message": "Too Many Requests"}, headers)
+            else:
+                self._answer(200, examples[200], headers)
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -132,14 +182,16 @@ class _Handler(QuietHandler):
         else:
             self._answer(422, examples[422])
 
-    def _answer(self, status: int, body: Any) -> None:
-        headers = {"Content-Type": "application/json; charset=utf-8", **RATE_LIMIT_HEADERS}
+    def _answer(self, status: int, body: Any, rate_headers: dict[str, str] | None = None) -> None:
+        headers = {"Content-Type": "application/json; charset=utf-8", **(rate_headers or self.server.limits.headers())}
         self.send_body(status, json.dumps(body).encode(), headers)
 
 
 class _Server(ThreadingHTTPServer):
-    def __init__(self, address: tuple[str, int], tokens: TokenAuthority) -> None:
+    def __init__(self, address: tuple[str, int], tokens: TokenAuthority, limits: RateLimits, latency: float) -> None:
         super().__init__(address, _Handler)
+        self.limits = limits
+        self.latency = latency
         self.examples = response_examples()
         self.token_examples = response_examples(TOKEN_PATH, "post")
         self.tokens = tokens
@@ -149,11 +201,24 @@ class MockServer(LoopbackServer):
     """The mock in a background thread of this process; a context manager that always stops it.
 
     `access_token_lifetime`: seconds an access token issued by `POST /oauth/token` is valid (HighLevel: 86399).
-    `token_delay`: seconds the token endpoint takes to answer (a slow refresh, for concurrency tests)."""
+    `token_delay`: seconds the token endpoint takes to answer (a slow refresh, for concurrency tests).
+    `burst`, `daily`: the rate limits it enforces (HighLevel's by default; tests scale them down).
+    `latency`: seconds every appointments answer takes."""
 
-    def __init__(self, port: int = 0, *, access_token_lifetime: float = 86399.0, token_delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        access_token_lifetime: float = 86399.0,
+        token_delay: float = 0.0,
+        burst: tuple[int, float] = (100, 10.0),
+        daily: int = 200_000,
+        latency: float = 0.0,
+    ) -> None:
         self.tokens = TokenAuthority(access_token_lifetime, token_delay)
-        super().__init__(_Server(("127.0.0.1", port), self.tokens), name="highlevel-mock")
+        self.limits = RateLimits(burst, daily)
+        server = _Server(("127.0.0.1", port), self.tokens, self.limits, latency)
+        super().__init__(server, name="highlevel-mock")
 
     @property
     def token_calls(self) -> int:
@@ -168,12 +233,21 @@ class MockServer(LoopbackServer):
         return response_examples(TOKEN_PATH, "post")
 
 
+def _burst(text: str) -> tuple[int, float]:
+    requests, _, seconds = text.partition("/")
+    return int(requests), float(seconds)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tools.mock_server [--port N]`: print the base URL, serve until stdin closes (or Ctrl-C)."""
+    """`python -m tools.mock_server [--port N] [--burst N/SECONDS] [--daily N] [--latency SECONDS]`: print the
+    base URL, serve until stdin closes (or Ctrl-C)."""
     parser = argparse.ArgumentParser(prog="python -m tools.mock_server", description=main.__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    parser.add_argument("--burst", type=_burst, default=(100, 10.0), help="burst limit, N/SECONDS (100/10)")
+    parser.add_argument("--daily", type=int, default=200_000, help="daily quota (200000)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds each appointments answer takes")
     args = parser.parse_args(argv)
-    with MockServer(args.port) as server:
+    with MockServer(args.port, burst=args.burst, daily=args.daily, latency=args.latency) as server:
         print(server.base_url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             sys.stdin.read()
@@ -181,10 +255,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextlib.contextmanager
-def mock_server_process() -> Iterator[str]:
-    """The mock in a child process (its own GIL, so a benchmark measures only the client); yields its URL."""
+def mock_server_process(*options: str) -> Iterator[str]:
+    """The mock in a child process (its own GIL, so a benchmark measures only the client); yields its URL.
+    `options` are main()'s command-line options (`--burst 20/1`)."""
     with subprocess.Popen(
-        [sys.executable, "-m", "tools.mock_server"],
+        [sys.executable, "-m", "tools.mock_server", *options],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -25,6 +25,7 @@ from .errors import (
     UnexpectedStatus,
     UnprocessableEntityError,
 )
+from .ratelimit import RateBudget
 from .types import RateLimit, Response
 
 __all__ = (
@@ -41,6 +42,7 @@ __all__ = (
     "DailyRateLimitError",
     "HighLevelError",
     "MalformedResponseError",
+    "RateBudget",
     "RateLimit",
     "RateLimitError",
     "Response",

@@ -18,6 +18,7 @@ import httpx
 from attrs import define, evolve, field
 
 from .errors import request_error
+from .ratelimit import RateBudget, RateLimiter
 from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, PolicyTransport
 from .validation import check_base_url, check_header, check_headers, check_token
@@ -60,6 +61,11 @@ class Client:
         ``retry``: The RetryPolicy for requests that are safe to repeat (``RetryPolicy()`` when not given);
         ``None`` turns retries off.
 
+        ``rate_limit``: The RateBudget every request takes a slot from before it is sent (``RateBudget()``,
+        HighLevel's 100 per 10 s, when not given; the answers' X-RateLimit-* headers correct it); ``None`` turns
+        the limiter off. After an answer with X-RateLimit-Daily-Remaining: 0 no request is sent any more: each
+        raises errors.DailyRateLimitError.
+
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in
         production, but can be set to False for testing purposes.
 
@@ -84,6 +90,7 @@ class Client:
         default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True, alias="max_response_bytes"
     )
     _retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True, alias="retry")
+    _rate_limit: RateBudget | None = field(factory=RateBudget, kw_only=True, alias="rate_limit")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -91,6 +98,7 @@ class Client:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
     _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False, eq=False)
+    _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_base_url(self._base_url)
@@ -99,6 +107,10 @@ class Client:
             raise ValueError(f"deadline must be a positive number of seconds or None, got {self._deadline}")
         if self._max_response_bytes is not None and not self._max_response_bytes > 0:
             raise ValueError(f"max_response_bytes must be positive or None, got {self._max_response_bytes}")
+        if self._rate_limit is not None and not isinstance(self._rate_limit, RateBudget):
+            raise TypeError(f"rate_limit must be a RateBudget or None, got {type(self._rate_limit).__name__}")
+        # One budget for the sync and the async httpx client, and for every thread and task using either.
+        self._limiter = RateLimiter(self._rate_limit) if self._rate_limit is not None else None
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """Get a new client matching this one with additional headers"""
@@ -130,8 +142,13 @@ class Client:
         not enter it with `with`, which would close them; enter this one)."""
         evolved = evolve(self, deadline=deadline)
         evolved._client, evolved._async_client, evolved._async_loop = self._client, self._async_client, self._async_loop
-        evolved._lock = self._lock
+        evolved._lock, evolved._limiter = self._lock, self._limiter
         return evolved
+
+    @property
+    def rate_limiter(self) -> RateLimiter | None:
+        """The budget this client's requests take from (None: no limiter)."""
+        return self._limiter
 
     @property
     def retry_policy(self) -> RetryPolicy | None:
@@ -149,6 +166,7 @@ class Client:
             deadline=self._deadline,
             max_response_bytes=self._max_response_bytes,
             retry=self._retry,
+            rate_limit=self._rate_limit,
             verify_ssl=self._verify_ssl,
             follow_redirects=self._follow_redirects,
             httpx_args=self._httpx_args,
@@ -180,7 +198,7 @@ class Client:
             "timeout": self._timeout,
             "follow_redirects": self._follow_redirects,
             "auth": self._auth(),
-            "transport": PolicyTransport(transport, self._retry, self._max_response_bytes),
+            "transport": PolicyTransport(transport, self._retry, self._max_response_bytes, self._limiter),
             **args,
         }
 

@@ -1,5 +1,6 @@
 # Vendored from runtime/transport.py by `make generate`: edit that file, never this copy.
-"""The one transport every request goes through: deadline, body size, and the retry loop, sync and async.
+"""The one transport every request goes through: rate budget, deadline, body size, and the retry loop, sync and
+async. Each attempt first takes a slot from the client's rate limiter (ratelimit.py) and teaches it from the answer.
 
 It sits below httpx's redirect and auth handling, so each retry is the same request, sent again. Each attempt
 reads the whole body here, so a failure while reading it (a cut or stalled body) is an outcome of the attempt
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 
 from .errors import APITimeoutError, MalformedResponseError, ResponseTooLargeError
+from .ratelimit import DailyLimitSpent, RateLimiter, daily_limit_error
 from .retry import IDEMPOTENT_METHODS, RETRYABLE_EXCEPTIONS, RetryPolicy
 
 logger = logging.getLogger(__package__)
@@ -50,8 +52,12 @@ def _declared_size(response: httpx.Response) -> int:
 class _Call:
     """What one call through the transport needs besides the request: its deadline and its limits."""
 
-    def __init__(self, request: httpx.Request, policy: RetryPolicy, max_response_bytes: int | None) -> None:
+    def __init__(
+        self, request: httpx.Request, policy: RetryPolicy, max_response_bytes: int | None, limiter: RateLimiter | None
+    ) -> None:
         self.request = request
+        self.limiter = limiter
+        self.holds_slot = False  # the current attempt holds a slot of the limiter
         self.policy = policy if request.method in IDEMPOTENT_METHODS else _NO_RETRY
         self.max_response_bytes = max_response_bytes
         deadline = request.extensions.get(DEADLINE_EXTENSION)
@@ -79,6 +85,18 @@ class _Call:
             **self.request.extensions,
             "timeout": clamped or {"connect": left, "read": left, "write": left, "pool": left},
         }
+
+    def rate_limit_error(self, error: DailyLimitSpent) -> Exception:
+        return daily_limit_error(self.request.method, str(self.request.url))
+
+    def release(self, outcome: httpx.Response | BaseException) -> None:
+        """Give the attempt's slot back to the limiter, teaching it from the answer if there is one."""
+        if self.limiter is not None and self.holds_slot:
+            self.holds_slot = False
+            if isinstance(outcome, httpx.Response):
+                self.limiter.answered(outcome.headers)
+            else:
+                self.limiter.unanswered()
 
     def check_chunk(self, size: int, response: httpx.Response) -> None:
         if self.max_response_bytes is not None and size > self.max_response_bytes:
@@ -124,24 +142,38 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         transport: httpx.BaseTransport | httpx.AsyncBaseTransport,
         policy: RetryPolicy | None,
         max_response_bytes: int | None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._transport = transport
         self._policy = policy or _NO_RETRY
         self._max_response_bytes = max_response_bytes
+        self._limiter = limiter
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         transport = self._transport
         if not isinstance(transport, httpx.BaseTransport):
             raise TypeError(f"{type(transport).__name__} cannot send synchronous requests; use the asyncio functions")
-        call = _Call(request, self._policy, self._max_response_bytes)
+        call = _Call(request, self._policy, self._max_response_bytes, self._limiter)
         attempt, waited = 1, 0.0
         while True:
             call.start_attempt()
+            if call.limiter is not None:
+                try:
+                    call.holds_slot = call.limiter.acquire(call.deadline)
+                except DailyLimitSpent as spent:
+                    raise call.rate_limit_error(spent) from None
+                if not call.holds_slot:
+                    raise call.deadline_error()
             outcome: httpx.Response | Exception
             try:
+                call.start_attempt()  # again: the wait for a slot came out of the time left
                 outcome = self._read(call, transport.handle_request(request))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
+            except BaseException as error:
+                call.release(error)
+                raise
+            call.release(outcome)
             wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
                 return call.give_up(outcome)
@@ -171,15 +203,27 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         transport = self._transport
         if not isinstance(transport, httpx.AsyncBaseTransport):
             raise TypeError(f"{type(transport).__name__} cannot send asynchronous requests; use the sync functions")
-        call = _Call(request, self._policy, self._max_response_bytes)
+        call = _Call(request, self._policy, self._max_response_bytes, self._limiter)
         attempt, waited = 1, 0.0
         while True:
             call.start_attempt()
+            if call.limiter is not None:
+                try:
+                    call.holds_slot = await call.limiter.acquire_async(call.deadline)
+                except DailyLimitSpent as spent:
+                    raise call.rate_limit_error(spent) from None
+                if not call.holds_slot:
+                    raise call.deadline_error()
             outcome: httpx.Response | Exception
             try:
+                call.start_attempt()  # again: the wait for a slot came out of the time left
                 outcome = await self._aread(call, await transport.handle_async_request(request))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
+            except BaseException as error:
+                call.release(error)
+                raise
+            call.release(outcome)
             wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
                 return call.give_up(outcome)
