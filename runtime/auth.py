@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import os
+import re
 import tempfile
 import threading
 import time
@@ -38,7 +39,7 @@ import httpx
 
 from .api.oauth import get_access_token
 from .client import Client
-from .errors import APIConnectionError, TokenRefreshError, TokenStoreError, token_refresh_error
+from .errors import APIConnectionError, MalformedResponseError, TokenRefreshError, TokenStoreError, token_refresh_error
 from .models import GetAccessTokenRequest
 from .types import UNSET
 from .validation import check_header
@@ -50,6 +51,10 @@ DEFAULT_REFRESH_MARGIN = 300.0
 
 DEFAULT_LOCK_TIMEOUT = 180.0
 """Seconds a refresh waits for another process's refresh of the same store before giving up."""
+
+_TOKENS = ("access_token", "refresh_token")
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what a bearer token may be made of
+_LONGEST_LIFETIME = 366 * 86400.0  # an expires_in past a year is not believed
 
 
 class TokenStore(Protocol):
@@ -78,7 +83,11 @@ def _checked(token_set: object, source: str) -> dict[str, Any]:
         except ValueError as error:
             raise TokenStoreError(f"{source}: {error}") from None
     expires_at = token_set.get("expires_at")
-    if isinstance(expires_at, bool) or not isinstance(expires_at, int | float) or not math.isfinite(expires_at):
+    try:
+        finite = not isinstance(expires_at, bool) and isinstance(expires_at, int | float) and math.isfinite(expires_at)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
         raise TokenStoreError(
             f"{source}: the token set has no expires_at (Unix seconds); seed it with the token endpoint's body "
             "plus expires_at, or with expires_at 0 to refresh on first use"
@@ -134,9 +143,11 @@ class FileTokenStore:
             ) from None
         except OSError as error:
             raise TokenStoreError(f"{self.path}: cannot read the token set ({type(error).__name__})") from error
+        except ValueError:  # UnicodeDecodeError
+            raise TokenStoreError(f"{self.path}: the token set is not UTF-8 text") from None
         try:
             token_set = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise TokenStoreError(f"{self.path}: the token set is not valid JSON") from None
         return _checked(token_set, str(self.path))
 
@@ -258,7 +269,7 @@ class HighLevelOAuth(httpx.Auth):
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token_set = self._cached
-        if token_set is None or self._expiring(token_set):
+        if token_set is None or self._unsaved is not None or self._expiring(token_set):
             async with self._async_lock():  # tasks queue here, not in threads; the first one refreshes
                 token_set = await asyncio.to_thread(self._fresh)
         response = yield self._authorized(request, token_set)
@@ -289,7 +300,7 @@ class HighLevelOAuth(httpx.Auth):
     def _fresh(self) -> dict[str, Any]:
         """The token set to send: the one held while it is not expiring, else the store's, refreshed if due."""
         token_set = self._cached
-        if token_set is not None and not self._expiring(token_set):
+        if token_set is not None and self._unsaved is None and not self._expiring(token_set):
             return token_set
         with self._lock:
             return self._refresh_locked(stale=None)
@@ -352,9 +363,11 @@ class HighLevelOAuth(httpx.Auth):
         )
         policy = client.retry_policy
         attempt, waited = 1, 0.0
+        response: Any = None
         while True:
             try:
                 response = get_access_token.sync_detailed(client=client, body=body)
+                answer = response.content
                 break
             except APIConnectionError as error:
                 # Only a failure to connect proves the refresh token was not sent. After it was sent, the server
@@ -370,20 +383,45 @@ class HighLevelOAuth(httpx.Auth):
                     raise
                 time.sleep(wait)
                 attempt, waited = attempt + 1, waited + wait
-        if response.status_code != 200:
-            raise token_refresh_error(response)
-        return self._received(response)
+            except MalformedResponseError as error:
+                # A 200 whose body is not quite the spec's token set: the refresh token sent is spent all the same,
+                # so whatever tokens it carries must be kept. The error quotes the body, so it is neither raised
+                # nor chained: the body is read after this block.
+                answer = error.body
+                break
+        if response is not None and response.status_code != 200:
+            raise token_refresh_error(response, self.secrets())
+        return self._received(answer)
 
     @staticmethod
-    def _received(response: Any) -> dict[str, Any]:
-        """The 200 body as received, plus expires_at; TokenRefreshError-like TokenStoreError if it lacks a part."""
+    def _received(body: bytes) -> dict[str, Any]:
+        """The 200 body as received, plus expires_at. Lenient on purpose: the old refresh token is spent, so a
+        body that carries a new access and refresh token is kept whatever else is odd about it (an expires_in
+        that is missing or absurd makes the set expire at once, so the next call refreshes it)."""
         received_at = time.time()
-        token_set = json.loads(response.content)  # already parsed once by the endpoint: a JSON object
+        token_set: Any = None
+        with contextlib.suppress(ValueError, RecursionError):
+            # raw_decode: a JSON object followed by stray bytes still yields the object
+            token_set, _ = json.JSONDecoder().raw_decode(body.decode("utf-8", errors="replace").lstrip())
+        tokens = [token_set.get(name) if isinstance(token_set, dict) else None for name in _TOKENS]
+        if not all(isinstance(token, str) and token and _HEADER_SAFE.fullmatch(token) for token in tokens):
+            raise TokenRefreshError(
+                200,
+                message="the token endpoint answered 200 without a usable access_token and refresh_token; the "
+                "refresh token sent may be spent: authorize the app again if the next call fails too",
+                error=None,
+                trace_id=None,
+                body=b"",  # it may hold secrets
+                headers={},
+            )
+        assert isinstance(token_set, dict)
         expires_in = token_set.get("expires_in")
-        if isinstance(expires_in, bool) or not isinstance(expires_in, int | float) or not expires_in > 0:
-            raise TokenStoreError("the token endpoint answered 200 without a positive expires_in: nothing was saved")
-        token_set["expires_at"] = received_at + expires_in
-        return _checked(token_set, "the token endpoint's answer")
+        lifetime = 0.0
+        if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) and expires_in > 0:
+            # a whole number too large for a float is past any believable lifetime too
+            lifetime = _LONGEST_LIFETIME if expires_in > _LONGEST_LIFETIME else float(expires_in)
+        token_set["expires_at"] = received_at + (lifetime if math.isfinite(lifetime) else 0.0)
+        return token_set
 
 
 __all__ = [

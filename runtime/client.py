@@ -8,6 +8,7 @@ masks `Authorization`).
 """
 
 import asyncio
+import math
 import ssl
 import threading
 import time
@@ -16,7 +17,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
-from .errors import request_error
+from .errors import ResponseLike, raise_for_status, request_error
 from .ratelimit import RateBudget, RateLimiter
 from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, PolicyTransport
@@ -32,6 +33,23 @@ _TRANSPORT_ARGUMENTS = ("cert", "http1", "http2", "limits", "proxy")
 
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 """The largest response body read (after decompression): far above any real answer of this API."""
+
+
+class _Connections:
+    """The httpx clients (and so the connection pools) of a client, shared with its with_deadline() copies."""
+
+    def __init__(self) -> None:
+        self.sync: httpx.Client | None = None
+        self.async_: httpx.AsyncClient | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the event loop the async one belongs to
+        self.lock = threading.Lock()
+
+
+def _check_timeout(timeout: object) -> None:
+    if timeout is None or isinstance(timeout, httpx.Timeout):
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < math.inf:
+        raise ValueError(f"timeout must be a number of seconds > 0, an httpx.Timeout or None, got {timeout!r}")
 
 
 @define
@@ -93,55 +111,47 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
-    _client: httpx.Client | None = field(default=None, init=False)
-    _async_client: httpx.AsyncClient | None = field(default=None, init=False)
-    _async_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
-    _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False, eq=False)
+    _connections: _Connections = field(factory=_Connections, init=False, repr=False, eq=False)
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_base_url(self._base_url)
+        for name, mapping in (("headers", self._headers), ("cookies", self._cookies), ("httpx_args", self._httpx_args)):
+            if not isinstance(mapping, dict):
+                raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
         check_headers(self._headers)
-        if self._deadline is not None and not self._deadline > 0:
-            raise ValueError(f"deadline must be a positive number of seconds or None, got {self._deadline}")
-        if self._max_response_bytes is not None and not self._max_response_bytes > 0:
-            raise ValueError(f"max_response_bytes must be positive or None, got {self._max_response_bytes}")
+        _check_timeout(self._timeout)
+        if self._deadline is not None and not (isinstance(self._deadline, int | float) and 0 < self._deadline < 1e9):
+            raise ValueError(f"deadline must be a number of seconds > 0 (and finite) or None, got {self._deadline!r}")
+        if self._max_response_bytes is not None and not (
+            isinstance(self._max_response_bytes, int) and self._max_response_bytes > 0
+        ):
+            raise ValueError(f"max_response_bytes must be a whole number > 0 or None, got {self._max_response_bytes!r}")
+        if self._retry is not None and not isinstance(self._retry, RetryPolicy):
+            raise TypeError(f"retry must be a RetryPolicy or None, got {type(self._retry).__name__}")
         if self._rate_limit is not None and not isinstance(self._rate_limit, RateBudget):
             raise TypeError(f"rate_limit must be a RateBudget or None, got {type(self._rate_limit).__name__}")
         # One budget for the sync and the async httpx client, and for every thread and task using either.
         self._limiter = RateLimiter(self._rate_limit) if self._rate_limit is not None else None
 
     def with_headers(self, headers: dict[str, str]) -> Self:
-        """Get a new client matching this one with additional headers"""
-        evolved = evolve(self, headers={**self._headers, **headers})  # checks them before any is applied
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolved
+        """A new client matching this one with additional headers (and connections of its own; this one is not
+        changed)."""
+        return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """A new client matching this one with additional cookies (and connections of its own)."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = httpx.Timeout(timeout)
-        if self._async_client is not None:
-            self._async_client.timeout = httpx.Timeout(timeout)
+        """A new client matching this one with a new timeout configuration (and connections of its own)."""
         return evolve(self, timeout=timeout)
 
     def with_deadline(self, deadline: float | None) -> Self:
-        """This client with another deadline, for a call or a few: it shares this client's connections (so do
-        not enter it with `with`, which would close them; enter this one)."""
+        """This client with another deadline, for a call or a few: it shares this client's connections and rate
+        budget, made or yet to be made (so do not enter it with `with`, which would close them; enter this one)."""
         evolved = evolve(self, deadline=deadline)
-        evolved._client, evolved._async_client, evolved._async_loop = self._client, self._async_client, self._async_loop
-        evolved._lock, evolved._limiter = self._lock, self._limiter
+        evolved._connections, evolved._limiter = self._connections, self._limiter
         return evolved
 
     @property
@@ -156,7 +166,7 @@ class Client:
 
     def without_auth(self) -> "Client":
         """A Client with this one's settings and connections of its own, for the operations that take no token
-        (the token endpoint)."""
+        (the token endpoint). It never follows redirects."""
         return Client(
             base_url=self._base_url,
             cookies=self._cookies,
@@ -167,7 +177,8 @@ class Client:
             retry=self._retry,
             rate_limit=self._rate_limit,
             verify_ssl=self._verify_ssl,
-            follow_redirects=self._follow_redirects,
+            # never: httpx would send the form (client secret, refresh token) again to wherever a 307 points
+            follow_redirects=False,
             httpx_args=self._httpx_args,
         )
 
@@ -215,22 +226,28 @@ class Client:
             url = str(request_kwargs.get("url", ""))
         return request_error(error, method=method, url=url, secrets=self._secrets())
 
+    def raise_for_status(self, response: ResponseLike, success: frozenset[int]) -> None:
+        """Raise the matching errors.APIStatusError unless the status is a documented success; a secret of this
+        client that the answer echoes (an error message quoting the token) is redacted from the error."""
+        raise_for_status(response, success, secrets=self._secrets())
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
         **NOTE**: This will override any other settings on the client, including cookies, headers, timeout,
         the retry policy, the deadline and the size limit.
         """
-        self._client = client
+        self._connections.sync = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
-        if self._client is None:
-            with self._lock:  # threads sharing a new client build one httpx client, and one pool, between them
-                if self._client is None:
-                    self._client = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
-        return self._client
+        connections = self._connections
+        if connections.sync is None:
+            with connections.lock:  # threads sharing a new client build one httpx client, and one pool, between them
+                if connections.sync is None:
+                    connections.sync = httpx.Client(**self._httpx_kwargs(httpx.HTTPTransport))
+        return connections.sync
 
     def request(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
@@ -263,16 +280,17 @@ class Client:
         **NOTE**: This will override any other settings on the client, including cookies, headers, timeout,
         the retry policy, the deadline and the size limit.
         """
-        self._async_client = async_client
+        self._connections.async_ = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
-        if self._async_client is None:
-            with self._lock:
-                if self._async_client is None:
-                    self._async_client = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
-        return self._async_client
+        connections = self._connections
+        if connections.async_ is None:
+            with connections.lock:
+                if connections.async_ is None:
+                    connections.async_ = httpx.AsyncClient(**self._httpx_kwargs(httpx.AsyncHTTPTransport))
+        return connections.async_
 
     async def arequest(self, request_kwargs: dict[str, Any]) -> httpx.Response:
         """Send a request through the retry policy; a failure to get any answer raises errors.APIConnectionError."""
@@ -292,9 +310,9 @@ class Client:
                 "inside the block"
             )
         loop = asyncio.get_running_loop()
-        if self._async_loop is None:
-            self._async_loop = loop
-        elif self._async_loop is not loop:
+        if self._connections.loop is None:
+            self._connections.loop = loop
+        elif self._connections.loop is not loop:
             # Its pooled connections belong to the first loop; used from another one they fail at random.
             raise RuntimeError(
                 "this client's async connections belong to another event loop (an earlier asyncio.run()?): "
@@ -339,6 +357,9 @@ class AuthenticatedClient(Client):
                 )
             check_token(self.token, self.prefix)
             check_header(self.auth_header_name, "")
+            if self._follow_redirects and self.auth_header_name.lower() != "authorization":
+                # httpx drops only Authorization on a redirect to another host: any other would go with it
+                raise ValueError("follow_redirects=True needs auth_header_name='Authorization'")
         elif self.token is not None:
             raise ValueError("pass token= or auth=, not both")
         elif not isinstance(self.auth, httpx.Auth):

@@ -24,6 +24,7 @@ answer) or `MalformedResponseError` (a success body that is not what the spec sa
 """
 
 import json
+import pickle
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
@@ -67,7 +68,13 @@ class HighLevelError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exception's own __reduce__ calls cls(*args), which keyword-only constructors cannot take.
-        return _rebuild, (type(self), self.args, dict(self.__dict__))
+        state = dict(self.__dict__)
+        if "value" in state:
+            try:
+                pickle.dumps(state["value"])
+            except (RecursionError, pickle.PicklingError, TypeError, AttributeError):
+                state["value"] = _describe(state["value"])  # a value nested too deep: its description (body is kept)
+        return _rebuild, (type(self), self.args, state)
 
 
 class APIConnectionError(HighLevelError):
@@ -261,15 +268,27 @@ def _message_of(decoded: Any, body: bytes) -> tuple[str, str | None]:
     return (text[:_SNIPPET] + ("..." if len(text) > _SNIPPET else "")) or "(empty body)", None
 
 
-def status_error(response: ResponseLike) -> APIStatusError:
-    """The exception for an HTTP error answer."""
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """`text` with every form of each secret (whole, escaped, its visible runs) replaced by `<redacted>`."""
+    for form in _secret_forms(secrets):
+        text = text.replace(form, "<redacted>")
+    return text
+
+
+def status_error(response: ResponseLike, secrets: tuple[str, ...] = ()) -> APIStatusError:
+    """The exception for an HTTP error answer. A secret the answer echoes (a message quoting the token) is
+    redacted from the message and the kept body."""
     code = int(response.status_code)
-    decoded = _decode(response.content)
-    message, error = _message_of(decoded, response.content)
+    body = response.content
+    forms = _secret_forms(secrets)
+    if forms and any(form.encode("utf-8", "replace") in body for form in forms):
+        body = redact(body.decode("utf-8", errors="replace"), secrets).encode("utf-8")
+    decoded = _decode(body)
+    message, error = _message_of(decoded, body)
     common: dict[str, Any] = {
         "error": error,
         "trace_id": _trace_id(decoded),
-        "body": response.content,
+        "body": body,
         "headers": response.headers,
     }
     if code == 429:
@@ -335,9 +354,7 @@ def _redacted(error: httpx.HTTPError, secrets: tuple[str, ...]) -> httpx.HTTPErr
     texts = [text for link in _chain(error) for text in (str(link), repr(link), *map(repr, link.args))]
     if not any(form in text for form in forms for text in texts):
         return error
-    message = str(error)
-    for form in forms:
-        message = message.replace(form, "<redacted>")
+    message = redact(str(error), secrets)
     try:
         copy = type(error)(message)
     except TypeError:  # a subclass with another signature
@@ -345,25 +362,24 @@ def _redacted(error: httpx.HTTPError, secrets: tuple[str, ...]) -> httpx.HTTPErr
     return copy
 
 
-def token_refresh_error(response: ResponseLike) -> TokenRefreshError:
-    """The exception for a refused refresh: the token endpoint's status, message and error."""
-    code = int(response.status_code)
-    decoded = _decode(response.content)
-    message, error = _message_of(decoded, response.content)
+def token_refresh_error(response: ResponseLike, secrets: tuple[str, ...] = ()) -> TokenRefreshError:
+    """The exception for a refused refresh: the token endpoint's status, message and error (secrets that the
+    answer echoes redacted)."""
+    base = status_error(response, secrets)
     return TokenRefreshError(
-        code,
-        message=f"token refresh refused: {message}",
-        error=error,
-        trace_id=_trace_id(decoded),
-        body=response.content,
-        headers=response.headers,
+        base.status_code,
+        message=f"token refresh refused: {base.message}",
+        error=base.error,
+        trace_id=base.trace_id,
+        body=base.body,
+        headers=base.headers,
     )
 
 
-def raise_for_status(response: ResponseLike, success: frozenset[int]) -> None:
+def raise_for_status(response: ResponseLike, success: frozenset[int], secrets: tuple[str, ...] = ()) -> None:
     """Raise the matching `APIStatusError` unless the status is one the operation documents as success."""
     if int(response.status_code) not in success:
-        raise status_error(response)
+        raise status_error(response, secrets)
 
 
 # Parsing helpers for the generated models and endpoints. They raise MalformedResponseError, never a raw

@@ -49,12 +49,12 @@ def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | Non
         return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.UTC)
+        now = now or datetime.datetime.now(datetime.UTC)
+        return max(0.0, (when - now).total_seconds())
+    except (TypeError, ValueError, OverflowError):  # not a date, or one no datetime can hold
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.UTC)
-    now = now or datetime.datetime.now(datetime.UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def server_retry_delay(status_code: int, headers: Mapping[str, str]) -> float | None:
@@ -96,11 +96,14 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = RETRY_STATUSES
 
     def __attrs_post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
+        if not isinstance(self.max_attempts, int) or isinstance(self.max_attempts, bool) or self.max_attempts < 1:
+            raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts!r}")
         for name in ("initial_backoff", "max_backoff", "max_total_wait"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative, got {getattr(self, name)}")
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
+                raise ValueError(f"{name} must not be negative (and must be a finite number), got {value!r}")
+        if not all(isinstance(status, int) for status in self.retry_statuses):
+            raise ValueError("retry_statuses must be a set of int status codes")
 
     def backoff(self, retry_number: int) -> float:
         """The wait before retry `retry_number` (1 for the first) when the server gives no hint."""

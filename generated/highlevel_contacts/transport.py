@@ -13,7 +13,7 @@ pass it, and once it has passed the call raises `errors.APITimeoutError`.
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -98,13 +98,36 @@ class _Call:
             else:
                 self.limiter.unanswered()
 
+    async def within_deadline(self, answer: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
+        """The answer's status line and headers, awaited no longer than the deadline (a server can drip them)."""
+        if self.deadline is None:
+            return await answer
+        try:
+            return await asyncio.wait_for(answer, timeout=max(0.0, self.deadline - time.monotonic()))
+        except TimeoutError:
+            raise self.deadline_error() from None
+
+    def check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise self.deadline_error()
+
     def check_chunk(self, size: int, response: httpx.Response) -> None:
         if self.max_response_bytes is not None and size > self.max_response_bytes:
             raise ResponseTooLargeError(
                 self.max_response_bytes, status_code=response.status_code, headers=response.headers
             )
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise self.deadline_error()
+        self.check_deadline()
+
+    def prepare_body(self, response: httpx.Response) -> None:
+        """Refuse stacked encodings, and watch the deadline on the raw body."""
+        codings = [part.strip() for part in response.headers.get("Content-Encoding", "").split(",")]
+        if len([coding for coding in codings if coding and coding.lower() != "identity"]) > 1:
+            # gzip inside gzip multiplies the expansion of each: a few KB that decode to GBs before any check
+            malformed = MalformedResponseError("a body in at most one Content-Encoding", ", ".join(codings))
+            malformed.status_code, malformed.headers = response.status_code, response.headers
+            malformed.args = (malformed.message,)
+            raise malformed
+        response.stream = _DeadlineStream(response.stream, self)
 
     def decoding_error(self, error: httpx.DecodingError, response: httpx.Response) -> MalformedResponseError:
         encoding = response.headers.get("Content-Encoding", "identity")
@@ -131,6 +154,35 @@ class _Call:
         ):
             raise self.deadline_error() from outcome
         raise outcome
+
+
+class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """The raw body, checked against the call's deadline at every chunk that arrives (a decoder may turn many
+    raw chunks into no bytes at all, so checking the decoded ones is not enough)."""
+
+    def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, call: "_Call") -> None:
+        self._stream = stream
+        self._call = call
+
+    def __iter__(self) -> Iterator[bytes]:
+        assert isinstance(self._stream, httpx.SyncByteStream)
+        for chunk in self._stream:
+            self._call.check_deadline()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert isinstance(self._stream, httpx.AsyncByteStream)
+        async for chunk in self._stream:
+            self._call.check_deadline()
+            yield chunk
+
+    def close(self) -> None:
+        if isinstance(self._stream, httpx.SyncByteStream):
+            self._stream.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self._stream, httpx.AsyncByteStream):
+            await self._stream.aclose()
 
 
 class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -185,6 +237,7 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _read(call: _Call, response: httpx.Response) -> httpx.Response:
         try:
             call.check_chunk(_declared_size(response), response)
+            call.prepare_body(response)
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
@@ -217,7 +270,7 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             outcome: httpx.Response | Exception
             try:
                 call.start_attempt()  # again: the wait for a slot came out of the time left
-                outcome = await self._aread(call, await transport.handle_async_request(request))
+                outcome = await self._aread(call, await call.within_deadline(transport.handle_async_request(request)))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
@@ -235,6 +288,7 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def _aread(call: _Call, response: httpx.Response) -> httpx.Response:
         try:
             call.check_chunk(_declared_size(response), response)
+            call.prepare_body(response)
             chunks, size = [], 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)

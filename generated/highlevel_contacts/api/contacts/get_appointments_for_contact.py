@@ -126,7 +126,7 @@ def sync(
         client=client,
         version=version,
     )
-    errors.raise_for_status(response, _SUCCESS)
+    client.raise_for_status(response, _SUCCESS)
     return cast(GetAppointmentsResponse, response.parsed)
 
 
@@ -197,5 +197,5 @@ async def asyncio(
         client=client,
         version=version,
     )
-    errors.raise_for_status(response, _SUCCESS)
+    client.raise_for_status(response, _SUCCESS)
     return cast(GetAppointmentsResponse, response.parsed)

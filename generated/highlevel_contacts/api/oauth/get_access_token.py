@@ -120,7 +120,7 @@ def sync(
         client=client,
         body=body,
     )
-    errors.raise_for_status(response, _SUCCESS)
+    client.raise_for_status(response, _SUCCESS)
     return cast(GetAccessTokenResponse, response.parsed)
 
 
@@ -187,5 +187,5 @@ async def asyncio(
         client=client,
         body=body,
     )
-    errors.raise_for_status(response, _SUCCESS)
+    client.raise_for_status(response, _SUCCESS)
     return cast(GetAccessTokenResponse, response.parsed)
