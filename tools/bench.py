@@ -34,8 +34,9 @@ from typing import Any
 import httpx
 import msgspec
 import pydantic
-from highlevel_contacts import AuthenticatedClient
+from highlevel_contacts import AuthenticatedClient, RateBudget
 from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.bulk import fetch_appointments
 from highlevel_contacts.errors import parse_json_object
 from highlevel_contacts.models import GetAppointmentsResponse
 
@@ -283,6 +284,91 @@ def bench_calls(stock: ModuleType, requests: int, rounds: int) -> dict[str, Any]
     }
 
 
+BULK_CONTACTS = 300
+BULK_LIMIT = (20, 1.0)  # HighLevel's 100 per 10 s, scaled down in time
+BULK_LATENCY = 0.05
+
+
+def bench_bulk(contacts: int = BULK_CONTACTS) -> list[dict[str, Any]]:
+    """Many contacts against a mock that enforces a scaled-down limit, each way on a fresh mock: the obvious
+    asyncio.gather, a Semaphore(10), and bulk.fetch_appointments (whose client keeps to the learned budget).
+    The first two use the client without its limiter (rate_limit=None): the client as it was before it had one."""
+    ids = [f"contact-{number:04d}" for number in range(contacts)]
+    requests, seconds = BULK_LIMIT
+    allowed = requests / seconds
+    options = ("--burst", f"{requests}/{seconds}", "--latency", str(BULK_LATENCY))
+
+    async def gather_all(client: AuthenticatedClient) -> int:
+        outcomes = await asyncio.gather(
+            *(get_appointments_for_contact.asyncio(contact, client=client) for contact in ids), return_exceptions=True
+        )
+        return sum(not isinstance(outcome, BaseException) for outcome in outcomes)
+
+    async def semaphore(client: AuthenticatedClient) -> int:
+        gate = asyncio.Semaphore(10)
+
+        async def one(contact: str) -> bool:
+            async with gate:
+                try:
+                    await get_appointments_for_contact.asyncio(contact, client=client)
+                except Exception:
+                    return False
+                return True
+
+        return sum(await asyncio.gather(*(one(contact) for contact in ids)))
+
+    async def bulk_fetcher(client: AuthenticatedClient) -> int:
+        return sum([result.ok async for result in fetch_appointments(client, ids, concurrency=10)])
+
+    ways: list[tuple[str, Callable[[AuthenticatedClient], Awaitable[int]], bool]] = [
+        ("asyncio.gather, no limiter", gather_all, False),
+        ("Semaphore(10), no limiter", semaphore, False),
+        ("bulk.fetch_appointments", bulk_fetcher, True),
+    ]
+    rows = []
+    for name, way, limited in ways:
+        with mock_server_process(*options) as base_url:
+            budget = RateBudget() if limited else None
+            client = AuthenticatedClient(base_url=base_url, token=TOKEN, rate_limit=budget)
+
+            async def run(
+                way: Callable[[AuthenticatedClient], Awaitable[int]] = way, client: AuthenticatedClient = client
+            ) -> int:
+                async with client:
+                    return await way(client)
+
+            start = time.perf_counter()
+            succeeded = asyncio.run(run())
+            wall = time.perf_counter() - start
+            stats = httpx.get(f"{base_url}/__stats").json()
+        rows.append(
+            {
+                "way": name,
+                "wall_seconds": wall,
+                "results_per_second": succeeded / wall,
+                "of_allowed_rate": succeeded / wall / allowed,
+                "rate_limited": stats["rate_limited"],
+                "lost": contacts - succeeded,
+            }
+        )
+    return rows
+
+
+def render_bulk(rows: list[dict[str, Any]]) -> str:
+    requests, seconds = BULK_LIMIT
+    lines = [
+        f"Bulk: {BULK_CONTACTS} contacts, mock enforcing {requests} per {seconds:g} s (sliding), "
+        f"{BULK_LATENCY * 1000:.0f} ms latency",
+        f"{'way':<28} {'wall s':>7} {'results/s':>10} {'of allowed':>11} {'429s sent':>10} {'lost':>5}",
+    ]
+    for row in rows:
+        lines.append(
+            f"{row['way']:<28} {row['wall_seconds']:>7.1f} {row['results_per_second']:>10.1f} "
+            f"{row['of_allowed_rate']:>10.0%} {row['rate_limited']:>10} {row['lost']:>5}"
+        )
+    return "\n".join(lines)
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:10.3f}"
 
@@ -337,16 +423,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="GETs per round (default 300)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds per call mode (default 9)")
     parser.add_argument("--parse-rounds", type=int, default=9, help="timed samples per parser and size (default 9)")
+    parser.add_argument("--only-bulk", action="store_true", help="only the bulk scenario")
     args = parser.parse_args(argv)
-    with stock_client_package() as stock:
-        parse = bench_parse(stock, args.parse_rounds)
-        calls = bench_calls(stock, args.requests, args.rounds)
+    calls: dict[str, Any] = {}
+    parse: list[dict[str, Any]] = []
+    if not args.only_bulk:
+        with stock_client_package() as stock:
+            parse = bench_parse(stock, args.parse_rounds)
+            calls = bench_calls(stock, args.requests, args.rounds)
+    bulk = bench_bulk()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
-    print(render(calls, parse))
+    if calls:
+        print(render(calls, parse))
+        print()
+    print(render_bulk(bulk))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS_DIR / f"bench-{stamp}.json"
-    out.write_text(json.dumps({"machine": machine(), "calls": calls, "parse": parse}, indent=2) + "\n")
+    report = {"machine": machine(), "calls": calls, "parse": parse, "bulk": bulk}
+    out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(codegen.ROOT)}")
     return 0
 

@@ -26,12 +26,10 @@ from attrs import frozen
 from .errors import DailyRateLimitError
 from .types import RateLimit
 
-# The server counts a request when it arrives, the limiter when it is sent: a request that waited for a new
-# connection arrives later than the ones after it. Slack per window (30 ms + 2% of it: 0.23 s of HighLevel's 10 s)
-# keeps the server's count below its limit; measured against the mock, 20 ms was not enough for a burst of new
-# connections.
-_SLACK_SECONDS = 0.03
-_SLACK_FRACTION = 0.02
+# A slot leaves the window one window after its answer came back, and the server counted the request before it
+# answered, so the limiter never frees a slot before the server does; the slack only absorbs clock granularity.
+_SLACK_SECONDS = 0.005
+_SLACK_FRACTION = 0.005
 # How often requests waiting for an answer (the first one, or any while all slots are in flight) look again.
 _POLL_SECONDS = 0.01
 
