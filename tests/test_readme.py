@@ -47,3 +47,11 @@ def test_oauth_example_output_matches_the_readme() -> None:
     with contextlib.redirect_stdout(printed):
         exec(compile(code, str(README), "exec"), {"__name__": "readme_oauth_example"})
     assert printed.getvalue() == expected
+
+
+def test_bulk_example_output_matches_the_readme() -> None:
+    code, expected = _blocks_after("## Rate limits and many contacts")[:2]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, str(README), "exec"), {"__name__": "readme_bulk_example"})
+    assert printed.getvalue() == expected

@@ -103,7 +103,8 @@ class _Call:
         if self.deadline is None:
             return await answer
         try:
-            return await asyncio.wait_for(answer, timeout=max(0.0, self.deadline - time.monotonic()))
+            async with asyncio.timeout(max(0.0, self.deadline - time.monotonic())):  # no extra task, unlike wait_for
+                return await answer
         except TimeoutError:
             raise self.deadline_error() from None
 
