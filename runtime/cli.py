@@ -52,6 +52,8 @@ MISSING_EXTRA = (
 )
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 REDACTED = "[redacted]"
+TABLE_TITLE_MIN = 12
+"""The narrowest the table's title column gets (it wraps); the other columns are as wide as their widest value."""
 
 
 class OutputFormat(enum.StrEnum):
@@ -224,25 +226,45 @@ class CollectingSink:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        for column in ("contactId", "id", "title", "status", "start", "end"):
-            # Ids, statuses and times are never cut or wrapped; a long title or error message wraps.
-            table.add_column(column, no_wrap=column != "title", overflow="fold")
+        # Text, not str: a title like "[bold]" is shown as sent, never read as rich markup.
+        rows: list[tuple[list[Text], str | None]] = []
+        failures: list[tuple[str, str]] = []
         for result in results:
             if result.error is not None:
+                # One line in the table (the message cut to fit), the whole message under the table.
                 line = record(result, self.redact)["error"]
                 message = f"{line['type']}: {line['message']}"
-                row = [result.contact_id, "", message, "error", "", ""]
-                table.add_row(*(Text(cell) for cell in row), style="red")
+                failures.append((result.contact_id, message))
+                title = Text(message, no_wrap=True, overflow="ellipsis")
+                rows.append(([Text(result.contact_id), Text(""), title, Text("error"), Text(""), Text("")], "red"))
                 continue
             events = _events(result)
             if not events:
-                table.add_row(Text(result.contact_id), Text(""), Text("(no appointments)"), style="dim")
+                empty = [Text(result.contact_id), Text(""), Text("(no appointments)"), *(Text("") for _ in range(3))]
+                rows.append((empty, "dim"))
             for event in events:
-                cells = (event.id, event.title, event.status, event.start_time, event.end_time)
-                # Text, not str: a title like "[bold]" is shown as sent, never read as rich markup.
-                table.add_row(Text(result.contact_id), *(Text(_table_cell(cell)) for cell in cells))
-        Console(file=self.stream, highlight=False).print(table)
+                values = (event.id, event.title, event.status, event.start_time, event.end_time)
+                rows.append(([Text(result.contact_id), *(Text(_table_cell(value)) for value in values)], None))
+
+        columns = ("contactId", "id", "title", "status", "start", "end")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for column in columns:
+            # Only the title wraps (or is cut, for an error): ids, statuses and times never are.
+            table.add_column(column, no_wrap=column != "title", overflow="fold")
+        for cells, style in rows:
+            table.add_row(*cells, style=style)
+        # A terminal too narrow for the ids and times gets the table as wide as they need (the terminal wraps its
+        # lines), rather than ids cut short. 3: the gap between two columns.
+        fixed = [max([len(column), *(row[index].cell_len for row, _ in rows)]) for index, column in enumerate(columns)]
+        needed = sum(fixed) - fixed[2] + min(fixed[2], TABLE_TITLE_MIN) + 3 * (len(columns) - 1)
+        console = Console(file=self.stream, highlight=False)
+        if needed > console.width:
+            console = Console(file=self.stream, highlight=False, width=needed)
+        console.print(table)
+        if failures:
+            console.print(Text(f"\n{len(failures)} failed:"), style="red")
+            for contact_id, message in failures:
+                console.print(Text(f"  {contact_id}: {message}"), style="red", soft_wrap=True)
 
 
 # Inputs: ids, credentials, the file to resume -------------------------------------------------------------------
@@ -420,7 +442,7 @@ def _open_output(options: Options, output_format: OutputFormat) -> TextIO:
         raise UsageError(f"cannot write {options.output}: {error.strerror or type(error).__name__}") from None
 
 
-def _sink(output_format: OutputFormat, stream: TextIO, redact: Redact, ids: Sequence[str]) -> Sink:
+def sink(output_format: OutputFormat, stream: TextIO, redact: Redact, ids: Sequence[str]) -> Sink:
     if output_format is OutputFormat.jsonl:
         return JsonlSink(stream, redact)
     if output_format is OutputFormat.csv:
@@ -464,7 +486,7 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         streams_to_terminal = output_format in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
         # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
         console = None if streams_to_terminal else _progress_console()
-        return _fetch_all(client, to_fetch, options, _sink(output_format, stream, redact, to_fetch), console, stderr)
+        return _fetch_all(client, to_fetch, options, sink(output_format, stream, redact, to_fetch), console, stderr)
     finally:
         if stream is not stdout:
             stream.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from highlevel_contacts import bulk, cli
+from highlevel_contacts.models import GetAppointmentsResponse
 from rich.console import Console
 
 from tests.helpers import TOKEN
@@ -170,13 +171,11 @@ TABLE = [
     "contactId   id                     title                status   start              end",
     "─" * 100,
     "contact-a   YS3jaqqeehkR2Is80miy   Test                 booked   2021-07-16 11:00   2021-07-16 11:30",
-    "..                                 ValueError: path     error",
-    "                                   parameter",
-    "                                   contactId must not",
-    "                                   be '..': it would",
-    "                                   change the path of",
-    "                                   the request",
+    "..                                 ValueError: path …   error",  # one line: cut to fit
     "contact-b   YS3jaqqeehkR2Is80miy   Test                 booked   2021-07-16 11:00   2021-07-16 11:30",
+    "",
+    "1 failed:",
+    f"  ..: ValueError: {DOT_DOT_MESSAGE}",  # the whole message, under the table
 ]
 
 
@@ -205,6 +204,45 @@ def test_a_table_is_the_default_on_a_terminal(
         "contact-a   YS3jaqqeehkR2Is80miy   Test    booked   2021-07-16 11:00   2021-07-16 11:30",
     ]
     assert summary(err) == (1, 1, 0)
+
+
+def test_a_terminal_too_narrow_for_the_ids_gets_a_wider_table_never_ids_cut_short(
+    capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    long_id = "contact-" + "x" * 40
+    code, out, _ = run(capsys, mock.base_url, "--format", "table", long_id, "..")
+    assert code == 1
+    assert [line.rstrip() for line in out.splitlines()] == [
+        f"contactId{' ' * 42}id                     title          status   start              end",
+        "─" * 133,
+        f"{long_id}   YS3jaqqeehkR2Is80miy   Test           booked   2021-07-16 11:00   2021-07-16 11:30",
+        f"{'..':{len(long_id) + 3 + 20 + 3}}ValueError:…   error",
+        "",
+        "1 failed:",
+        f"  ..: ValueError: {DOT_DOT_MESSAGE}",
+    ]
+
+
+def test_a_contact_without_appointments() -> None:
+    nothing = bulk.ContactResult("c1", appointments=GetAppointmentsResponse(events=None))  # null: none
+    written = {}
+    for output_format in cli.OutputFormat:
+        stream = io.StringIO()
+        sink = cli.sink(output_format, stream, cli.Redact(), ["c1"])
+        sink.add(nothing)
+        sink.close()
+        written[output_format.value] = [line.rstrip() for line in stream.getvalue().splitlines()]
+    assert written == {
+        "jsonl": ['{"contactId": "c1", "events": []}'],
+        "json": ["[", "  {", '    "contactId": "c1",', '    "events": []', "  }", "]"],
+        "csv": [",".join(cli.CSV_COLUMNS)],  # no event, no row
+        "table": [
+            "contactId   id   title               status   start   end",
+            "─" * 57,
+            "c1               (no appointments)",
+        ],
+    }
 
 
 def test_output_file(capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, tmp_path: Path) -> None:
