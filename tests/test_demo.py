@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tools import demo
@@ -14,10 +16,24 @@ def test_demo_prints_the_documented_appointment(capsys: pytest.CaptureFixture[st
         "YS3jaqqeehkR2Is80miy", "Test", "booked", "2021-07-16", "11:00", "2021-07-16", "11:30",
         "YlWd2wuCAZQzh2cH1fVZ",
     ]  # fmt: skip
-    assert lines[7:] == [
+    assert lines[7:13] == [
         "OAuth: an access token valid for 1 s, kept in a file token store",
         "  call 1: 1 appointment(s); token endpoint calls so far: 0",
         "  waiting 1.2 s: the access token expires",
         "  call 2: 1 appointment(s); token endpoint calls so far: 1",
         "  the file holds the rotated token set: yes (mode 0o600)",
+        "",
     ]
+    assert lines[13] == (
+        "CLI: HIGHLEVEL_TOKEN=... highlevel-contacts appointments --format table sx6wyHhbFdRXh302LLNR "
+        "Jq5hT2mLx0aVbC9dE1fG pQ7rS8tU9vW0xY1zA2bC"
+    )
+    assert [line.rstrip() for line in lines[14:19]] == [
+        "contactId              id                     title   status   start              end",
+        "─" * 98,
+        "sx6wyHhbFdRXh302LLNR   YS3jaqqeehkR2Is80miy   Test    booked   2021-07-16 11:00   2021-07-16 11:30",
+        "Jq5hT2mLx0aVbC9dE1fG   YS3jaqqeehkR2Is80miy   Test    booked   2021-07-16 11:00   2021-07-16 11:30",
+        "pQ7rS8tU9vW0xY1zA2bC   YS3jaqqeehkR2Is80miy   Test    booked   2021-07-16 11:00   2021-07-16 11:30",
+    ]
+    assert re.fullmatch(r"3 contacts: 3 ok, 0 failed in \d+\.\d s \(exit status 0\)", lines[19])
+    assert len(lines) == 20

@@ -1,12 +1,17 @@
-"""`make demo`: fetch the example contact's appointments from the embedded mock and print them as a table.
+"""`make demo`: fetch the example contact's appointments from the embedded mock and print them as a table; then an
+OAuth token that refreshes itself; then the command line (`python -m highlevel_contacts appointments`) for several
+contacts, its table 100 columns wide.
 
-It uses only the generated package's public API, exactly as a user would.
+It uses only the generated package's public API and its command line, exactly as a user would.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +25,7 @@ from highlevel_contacts.types import Unset
 from tools.mock_server import MockServer
 
 EXAMPLE_CONTACT_ID = "sx6wyHhbFdRXh302LLNR"  # the page's example contactId
+CLI_CONTACT_IDS = (EXAMPLE_CONTACT_ID, "Jq5hT2mLx0aVbC9dE1fG", "pQ7rS8tU9vW0xY1zA2bC")  # the mock answers each alike
 COLUMNS = ("id", "title", "status", "start_time", "end_time", "calendar_id")
 
 
@@ -49,6 +55,7 @@ def main() -> None:
     print(f"appointments for contact {EXAMPLE_CONTACT_ID}: {len(events)}\n")
     print(render_table(events))
     oauth_refresh()
+    command_line()
 
 
 def oauth_refresh() -> None:
@@ -73,6 +80,25 @@ def oauth_refresh() -> None:
         rotated = saved["access_token"] != seed["access_token"] and saved["refresh_token"] != seed["refresh_token"]
         mode = oct(path.stat().st_mode & 0o777)
         print(f"  the file holds the rotated token set: {'yes' if rotated else 'NO'} (mode {mode})")
+
+
+def command_line() -> None:
+    """The console command, in a child process as a user runs it; the token comes from the environment."""
+    print("\nCLI: HIGHLEVEL_TOKEN=... highlevel-contacts appointments --format table " + " ".join(CLI_CONTACT_IDS))
+    with MockServer() as server:
+        command = ["-m", "highlevel_contacts", "appointments", "--format", "table", "--base-url", server.base_url]
+        child = subprocess.run(
+            [sys.executable, *command, *CLI_CONTACT_IDS],
+            # COLUMNS: rich draws the table this wide when stdout is not a terminal, so the output is the same
+            # everywhere.
+            env={**os.environ, "HIGHLEVEL_TOKEN": "demo-token", "COLUMNS": "100"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    print(child.stdout.rstrip("\n"))
+    print(f"{child.stderr.strip()} (exit status {child.returncode})")
 
 
 if __name__ == "__main__":

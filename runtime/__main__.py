@@ -1,0 +1,8 @@
+"""`python -m highlevel_contacts`: the command line (see cli.py), with the extra `highlevel-contacts[cli]`."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,636 @@
+"""The command line: `highlevel-contacts appointments ID... [--ids-file PATH]`, also `python -m highlevel_contacts`.
+
+It ships as the optional extra `pip install 'highlevel-contacts[cli]'` (typer and rich): the library itself needs
+neither, so both are imported only when the command runs, and without them `main()` prints one line saying what
+to install and exits 2.
+
+Appointments are fetched with `bulk.fetch_appointments` (one result per distinct id, within the client's rate
+budget). `jsonl` and `csv` are written as each contact completes (a jsonl line is flushed at once, so an
+interrupted run keeps what it fetched and `--resume` fetches only the rest); `json` and `table` are written at the
+end, in the order the ids were given. The token comes from the environment (`HIGHLEVEL_TOKEN`), never from the
+command line, which other users of the machine can read; or OAuth from `--token-file` with `HIGHLEVEL_CLIENT_ID`
+and `HIGHLEVEL_CLIENT_SECRET`. No token, client secret or refresh token appears in any output or message.
+
+Exit status: 0 every contact succeeded, 1 some failed, 2 usage error, 130 interrupted.
+"""
+
+import asyncio
+import contextlib
+import csv
+import datetime
+import enum
+import importlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
+
+import attrs
+
+from . import bulk
+from .auth import FileTokenStore, HighLevelOAuth
+from .client import AuthenticatedClient
+from .errors import TokenStoreError
+from .models import Appointment
+from .types import Unset
+
+if TYPE_CHECKING:
+    import typer
+    from rich.console import Console
+
+PROG_NAME = "highlevel-contacts"
+DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
+TOKEN_ENV = "HIGHLEVEL_TOKEN"
+CLIENT_ID_ENV = "HIGHLEVEL_CLIENT_ID"
+CLIENT_SECRET_ENV = "HIGHLEVEL_CLIENT_SECRET"
+MISSING_EXTRA = (
+    f"{PROG_NAME}: the command line needs the cli extra (typer and rich): pip install 'highlevel-contacts[cli]'"
+)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+REDACTED = "[redacted]"
+TABLE_TITLE_MIN = 12
+"""The narrowest the table's title column gets (it wraps); the other columns are as wide as their widest value."""
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its environment: reported with the usage, exit status 2."""
+
+
+@attrs.frozen
+class Options:
+    """The command line, parsed."""
+
+    contact_ids: list[str]
+    ids_file: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    concurrency: int = bulk.DEFAULT_CONCURRENCY
+    format: OutputFormat | None = None
+    output: Path | None = None
+    resume: bool = False
+    token_file: Path | None = None
+
+
+# Records: what each format writes for one contact ----------------------------------------------------------------
+
+
+def _appointment_columns() -> list[str]:
+    """The Appointment's JSON field names in the model's order (a model with every field set writes them all)."""
+    every_field = Appointment(**{field.name: None for field in attrs.fields(Appointment) if field.init})
+    return list(every_field.to_dict())
+
+
+APPOINTMENT_COLUMNS = _appointment_columns()
+# The csv's first column is the contact id that was asked for; the appointment's own contactId gets another name.
+CSV_COLUMNS = [
+    "contactId",
+    *("eventContactId" if name == "contactId" else name for name in APPOINTMENT_COLUMNS),
+    "errorType",
+    "errorStatus",
+    "errorMessage",
+]
+
+
+class Redact:
+    """Replaces every secret (the token, the client secret, the OAuth tokens held) in a text."""
+
+    def __init__(self, secrets: Callable[[], Sequence[str]] = tuple) -> None:
+        self._secrets = secrets
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets():
+            if secret:
+                text = text.replace(secret, REDACTED)
+        return text
+
+
+def _events(result: bulk.ContactResult) -> list[Appointment]:
+    events = result.appointments.events if result.appointments is not None else None
+    return events if isinstance(events, list) else []  # null or absent: no appointments
+
+
+def record(result: bulk.ContactResult, redact: Redact) -> dict[str, Any]:
+    """The jsonl line (and json array item) for one contact."""
+    if result.error is None:
+        return {"contactId": result.contact_id, "events": [event.to_dict() for event in _events(result)]}
+    status = getattr(result.error, "status_code", None)
+    return {
+        "contactId": result.contact_id,
+        "error": {
+            "type": type(result.error).__name__,
+            "status": status if isinstance(status, int) and not isinstance(status, bool) else None,
+            "message": redact(str(result.error)),
+        },
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)  # lists (users, assignedResources), numbers, booleans
+
+
+def csv_rows(line: Mapping[str, Any]) -> list[list[str]]:
+    """One row per event of a record (none for a contact without appointments), or one row with the error."""
+    if "error" in line:
+        error = line["error"]
+        empty = [""] * len(APPOINTMENT_COLUMNS)
+        return [[line["contactId"], *empty, error["type"], _csv_cell(error["status"]), error["message"]]]
+    return [
+        [line["contactId"], *(_csv_cell(event.get(name)) for name in APPOINTMENT_COLUMNS), "", "", ""]
+        for event in line["events"]
+    ]
+
+
+def _table_cell(value: object) -> str:
+    if value is None or isinstance(value, Unset):
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return str(value)
+
+
+# Sinks: where the records go -----------------------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    def add(self, result: bulk.ContactResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonlSink:
+    """One line per contact, flushed as it arrives."""
+
+    def __init__(self, stream: TextIO, redact: Redact) -> None:
+        self.stream, self.redact = stream, redact
+
+    def add(self, result: bulk.ContactResult) -> None:
+        self.stream.write(json.dumps(record(result, self.redact)) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class CsvSink:
+    """A header, then the rows of each contact as it arrives."""
+
+    def __init__(self, stream: TextIO, redact: Redact) -> None:
+        self.stream, self.redact = stream, redact
+        self.writer = csv.writer(stream, lineterminator="\n")
+        self.writer.writerow(CSV_COLUMNS)
+
+    def add(self, result: bulk.ContactResult) -> None:
+        self.writer.writerows(csv_rows(record(result, self.redact)))
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class CollectingSink:
+    """json and table: everything at the end, in the order the ids were given."""
+
+    def __init__(self, stream: TextIO, redact: Redact, ids: Sequence[str], output_format: OutputFormat) -> None:
+        self.stream, self.redact, self.format = stream, redact, output_format
+        self.order = {contact_id: position for position, contact_id in enumerate(ids)}
+        self.results: list[bulk.ContactResult] = []
+
+    def add(self, result: bulk.ContactResult) -> None:
+        self.results.append(result)
+
+    def close(self) -> None:
+        results = sorted(self.results, key=lambda result: self.order.get(result.contact_id, len(self.order)))
+        if self.format is OutputFormat.json:
+            self.stream.write(json.dumps([record(result, self.redact) for result in results], indent=2) + "\n")
+        else:
+            self._table(results)
+        self.stream.flush()
+
+    def _table(self, results: list[bulk.ContactResult]) -> None:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        # Text, not str: a title like "[bold]" is shown as sent, never read as rich markup.
+        rows: list[tuple[list[Text], str | None]] = []
+        failures: list[tuple[str, str]] = []
+        for result in results:
+            if result.error is not None:
+                # One line in the table (the message cut to fit), the whole message under the table.
+                line = record(result, self.redact)["error"]
+                message = f"{line['type']}: {line['message']}"
+                failures.append((result.contact_id, message))
+                title = Text(message, no_wrap=True, overflow="ellipsis")
+                rows.append(([Text(result.contact_id), Text(""), title, Text("error"), Text(""), Text("")], "red"))
+                continue
+            events = _events(result)
+            if not events:
+                empty = [Text(result.contact_id), Text(""), Text("(no appointments)"), *(Text("") for _ in range(3))]
+                rows.append((empty, "dim"))
+            for event in events:
+                values = (event.id, event.title, event.status, event.start_time, event.end_time)
+                rows.append(([Text(result.contact_id), *(Text(_table_cell(value)) for value in values)], None))
+
+        columns = ("contactId", "id", "title", "status", "start", "end")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for column in columns:
+            # Only the title wraps (or is cut, for an error): ids, statuses and times never are.
+            table.add_column(column, no_wrap=column != "title", overflow="fold")
+        for cells, style in rows:
+            table.add_row(*cells, style=style)
+        # A terminal too narrow for the ids and times gets the table as wide as they need (the terminal wraps its
+        # lines), rather than ids cut short. 3: the gap between two columns.
+        fixed = [max([len(column), *(row[index].cell_len for row, _ in rows)]) for index, column in enumerate(columns)]
+        needed = sum(fixed) - fixed[2] + min(fixed[2], TABLE_TITLE_MIN) + 3 * (len(columns) - 1)
+        console = Console(file=self.stream, highlight=False)
+        if needed > console.width:
+            console = Console(file=self.stream, highlight=False, width=needed)
+        console.print(table)
+        if failures:
+            console.print(Text(f"\n{len(failures)} failed:"), style="red")
+            for contact_id, message in failures:
+                console.print(Text(f"  {contact_id}: {message}"), style="red", soft_wrap=True)
+
+
+# Inputs: ids, credentials, the file to resume -------------------------------------------------------------------
+
+
+def read_ids(options: Options, stdin: TextIO) -> list[str]:
+    """The ids from the arguments, then from --ids-file (`-`: stdin), each once, blank lines ignored."""
+    ids = list(options.contact_ids)
+    if options.ids_file is not None:
+        try:
+            text = stdin.read() if options.ids_file == "-" else Path(options.ids_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+            raise UsageError(f"cannot read the ids file {options.ids_file}: {reason}") from None
+        ids += [line.strip() for line in text.splitlines() if line.strip()]
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise UsageError("no contact ids: give them as arguments or in --ids-file PATH (one per line; - for stdin)")
+    return ids
+
+
+@attrs.frozen
+class Credentials:
+    token: str | None
+    oauth: HighLevelOAuth | None = None
+    seed: tuple[str, ...] = ()  # the token file's tokens when the run started
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret known now (the OAuth tokens change as they are refreshed)."""
+        held = self.oauth.secrets() if self.oauth is not None else ()
+        return (*held, *self.seed, *((self.token,) if self.token is not None else ()))
+
+
+def credentials(options: Options, environ: Mapping[str, str]) -> Credentials:
+    """The token from the environment, or OAuth from the token file and the app's credentials; both or neither
+    is a usage error."""
+    token = environ.get(TOKEN_ENV) or None
+    if token is not None and options.token_file is not None:
+        raise UsageError(f"both {TOKEN_ENV} and --token-file are set: use one of them")
+    if token is not None:
+        return Credentials(token=token)
+    if options.token_file is None:
+        raise UsageError(
+            f"no token: set {TOKEN_ENV} (a Private Integration Token or an access token), or give --token-file "
+            f"PATH with {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} set"
+        )
+    client_id, client_secret = environ.get(CLIENT_ID_ENV) or None, environ.get(CLIENT_SECRET_ENV) or None
+    if client_id is None or client_secret is None:
+        pairs = ((CLIENT_ID_ENV, client_id), (CLIENT_SECRET_ENV, client_secret))
+        missing = " and ".join(name for name, value in pairs if value is None)
+        raise UsageError(f"--token-file needs {missing} set (the OAuth app's credentials)")
+    store = FileTokenStore(options.token_file)
+    try:
+        token_set = store.load()  # a missing or broken token file is a usage error, not a failure of every contact
+        oauth = HighLevelOAuth(client_id=client_id, client_secret=client_secret, store=store)
+    except (TokenStoreError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    seed = (token_set["access_token"], token_set["refresh_token"])
+    return Credentials(token=None, oauth=oauth, seed=seed)
+
+
+def _is_success_line(line: object) -> str | None:
+    """The contact id of a jsonl line that holds a contact's appointments."""
+    if isinstance(line, dict) and isinstance(line.get("contactId"), str) and isinstance(line.get("events"), list):
+        contact_id: str = line["contactId"]
+        return contact_id
+    return None
+
+
+def resume_file(path: Path) -> set[str]:
+    """The ids the jsonl file already holds appointments for. Lines of failed contacts (fetched again), repeated
+    ids and a last line cut short by an interruption are dropped: the file is rewritten atomically without them.
+    A line this command does not write is a usage error, and the file is left as it is."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return set()
+    except OSError as error:
+        raise UsageError(f"--resume: cannot read {path}: {error.strerror or type(error).__name__}") from None
+    done: set[str] = set()
+    kept: list[bytes] = []
+    lines = data.splitlines(keepends=True)
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = json.loads(raw)
+        except ValueError:
+            line = None
+        contact_id = _is_success_line(line)
+        if contact_id is not None and contact_id not in done:
+            done.add(contact_id)
+            kept.append(raw if raw.endswith(b"\n") else raw + b"\n")
+        elif contact_id is None and not (isinstance(line, dict) and isinstance(line.get("error"), dict)):
+            if number == len(lines) and not raw.endswith(b"\n"):
+                continue  # the line an interruption cut short
+            raise UsageError(f"--resume: line {number} of {path} is not a line this command writes")
+    if b"".join(kept) != data:
+        _replace(path, b"".join(kept))
+    return done
+
+
+def _replace(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise UsageError(f"--resume: cannot rewrite {path}: {error.strerror or type(error).__name__}") from None
+
+
+# The run -----------------------------------------------------------------------------------------------------
+
+
+def _progress_console() -> "Console | None":
+    """Where the progress bar goes: stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def _progress(console: "Console | None", total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar (done, failed, rate, ETA); yields `advance(failed_so_far)`."""
+    if console is None:
+        yield lambda failed: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed is not None else "-/s")
+
+    progress = Progress(
+        TextColumn("contacts"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        RateColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    with progress:
+        task = progress.add_task("appointments", total=total, failed=0)
+        yield lambda failed: progress.update(task, advance=1, failed=failed)
+
+
+def _open_output(options: Options, output_format: OutputFormat) -> TextIO:
+    assert options.output is not None
+    newline = "" if output_format is OutputFormat.csv else None
+    try:
+        # run() closes it (the stream is stdout or this file). Append when resuming.
+        if options.resume:
+            return open(options.output, "a", encoding="utf-8", newline=newline)
+        return open(options.output, "w", encoding="utf-8", newline=newline)
+    except OSError as error:
+        raise UsageError(f"cannot write {options.output}: {error.strerror or type(error).__name__}") from None
+
+
+def sink(output_format: OutputFormat, stream: TextIO, redact: Redact, ids: Sequence[str]) -> Sink:
+    if output_format is OutputFormat.jsonl:
+        return JsonlSink(stream, redact)
+    if output_format is OutputFormat.csv:
+        return CsvSink(stream, redact)
+    return CollectingSink(stream, redact, ids, output_format)
+
+
+def _plural(count: int) -> str:
+    return f"{count} contact" if count == 1 else f"{count} contacts"
+
+
+def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    """The `appointments` command; returns the exit status, raises UsageError (before anything is written)."""
+    if options.concurrency < 1:
+        raise UsageError(f"--concurrency must be >= 1, got {options.concurrency}")
+    if options.resume and options.output is None:
+        raise UsageError("--resume needs --output PATH (the jsonl file to append to)")
+    if options.resume and options.format not in (None, OutputFormat.jsonl):
+        raise UsageError("--resume works only with --format jsonl")
+    ids = read_ids(options, stdin)
+    creds = credentials(options, environ)
+    redact = Redact(creds.secrets)
+    try:
+        if creds.oauth is not None:
+            client = AuthenticatedClient(base_url=options.base_url, auth=creds.oauth)
+        else:
+            client = AuthenticatedClient(base_url=options.base_url, token=creds.token)
+    except (ValueError, TypeError) as error:
+        raise UsageError(redact(str(error))) from None
+
+    to_fetch = ids
+    if options.resume:
+        assert options.output is not None
+        done = resume_file(options.output)
+        to_fetch = [contact_id for contact_id in ids if contact_id not in done]
+        print(f"resume: {len(ids) - len(to_fetch)} of {_plural(len(ids))} already in {options.output}", file=stderr)
+
+    stream = _open_output(options, options.format or OutputFormat.jsonl) if options.output is not None else stdout
+    try:
+        output_format = options.format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
+        streams_to_terminal = output_format in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
+        # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
+        console = None if streams_to_terminal else _progress_console()
+        return _fetch_all(client, to_fetch, options, sink(output_format, stream, redact, to_fetch), console, stderr)
+    finally:
+        if stream is not stdout:
+            stream.close()
+
+
+def _fetch_all(
+    client: AuthenticatedClient,
+    ids: list[str],
+    options: Options,
+    sink: Sink,
+    console: "Console | None",
+    stderr: TextIO,
+) -> int:
+    counts = {"ok": 0, "failed": 0}
+    started = time.monotonic()
+
+    async def fetch(advance: Callable[[int], None]) -> None:
+        async with client:
+            async for result in bulk.fetch_appointments(client, ids, concurrency=options.concurrency):
+                counts["ok" if result.ok else "failed"] += 1
+                sink.add(result)
+                advance(counts["failed"])
+
+    interrupted = False
+    with _progress(console, len(ids)) as advance:
+        try:
+            if ids:
+                asyncio.run(fetch(advance))
+        except KeyboardInterrupt:
+            interrupted = True
+    if not interrupted:
+        sink.close()
+    elapsed = time.monotonic() - started
+    done = counts["ok"] + counts["failed"]
+    summary = f"{counts['ok']} ok, {counts['failed']} failed in {elapsed:.1f} s"
+    if interrupted:
+        hint = " (run again with --resume to fetch the rest)" if options.output is not None else ""
+        print(f"interrupted: {done} of {_plural(len(ids))} done: {summary}{hint}", file=stderr)
+        return EXIT_INTERRUPTED
+    print(f"{_plural(len(ids))}: {summary}", file=stderr)
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+# typer ---------------------------------------------------------------------------------------------------------
+
+
+def build_app() -> "typer.Typer":
+    """The typer application (imports typer: the cli extra must be installed)."""
+    import typer
+
+    app = typer.Typer(
+        name=PROG_NAME,
+        help="HighLevel's Get Appointments for Contact API from the command line.",
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,  # plain "Error: ..." lines, not boxes, for scripts and logs
+        pretty_exceptions_enable=False,  # typer's pretty tracebacks would print local variables: the token
+    )
+
+    @app.callback()
+    def root() -> None:
+        """HighLevel's Get Appointments for Contact API from the command line."""
+
+    @app.command("appointments")
+    def appointments(
+        ctx: typer.Context,
+        contact_ids: Annotated[
+            list[str] | None,
+            typer.Argument(metavar="CONTACT_ID...", help="Contact ids (and/or --ids-file).", show_default=False),
+        ] = None,
+        ids_file: Annotated[
+            str | None,
+            typer.Option("--ids-file", metavar="PATH", help="A file of contact ids, one per line; - for stdin."),
+        ] = None,
+        base_url: Annotated[
+            str, typer.Option("--base-url", metavar="URL", help="The API's base URL.")
+        ] = DEFAULT_BASE_URL,
+        concurrency: Annotated[
+            int, typer.Option("--concurrency", min=1, metavar="N", help="Requests waiting on the rate budget at once.")
+        ] = bulk.DEFAULT_CONCURRENCY,
+        output_format: Annotated[
+            OutputFormat | None,
+            typer.Option(
+                "--format",
+                case_sensitive=False,
+                help="Output format. Default: table when the output is a terminal, jsonl otherwise.",
+                show_default=False,
+            ),
+        ] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.", dir_okay=False),
+        ] = None,
+        resume: Annotated[
+            bool,
+            typer.Option(
+                "--resume", help="Skip ids that already have appointments in the jsonl --output; append the rest."
+            ),
+        ] = False,
+        token_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--token-file",
+                metavar="PATH",
+                help=f"OAuth token set file (with {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}); "
+                f"otherwise the token is {TOKEN_ENV}.",
+                dir_okay=False,
+            ),
+        ] = None,
+    ) -> None:
+        """Fetch the appointments of each contact: one jsonl line, json item, csv row or table row per contact."""
+        options = Options(
+            contact_ids=contact_ids or [],
+            ids_file=ids_file,
+            base_url=base_url,
+            concurrency=concurrency,
+            format=output_format,
+            output=output,
+            resume=resume,
+            token_file=token_file,
+        )
+        try:
+            code = run(options, environ=os.environ, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+        except UsageError as error:
+            ctx.fail(str(error))
+        raise typer.Exit(code)
+
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script `highlevel-contacts` and `python -m highlevel_contacts`; returns the exit status."""
+    for name in ("typer", "rich"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            print(MISSING_EXTRA, file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        build_app()(args=None if argv is None else list(argv), prog_name=PROG_NAME)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_FAILED)
+    return EXIT_OK
+
+
+__all__ = ["DEFAULT_BASE_URL", "OutputFormat", "main"]
