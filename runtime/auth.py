@@ -41,6 +41,7 @@ from .api.oauth import get_access_token
 from .client import Client
 from .errors import APIConnectionError, MalformedResponseError, TokenRefreshError, TokenStoreError, token_refresh_error
 from .models import GetAccessTokenRequest
+from .redis_backend import describe, redis_client, unavailable
 from .types import UNSET
 from .validation import check_header
 
@@ -251,6 +252,11 @@ class HighLevelOAuth(httpx.Auth):
         if self._settings is None:
             self._settings = client
 
+    def location_id(self) -> str | None:
+        """The token set's locationId (the key of a shared rate budget), as the store holds it."""
+        location = self.store.load().get("locationId")
+        return location if isinstance(location, str) and location else None
+
     def secrets(self) -> tuple[str, ...]:
         """What must never appear in an error or a log line: the client secret and the tokens held."""
         held = [self._cached, self._unsaved]
@@ -424,12 +430,84 @@ class HighLevelOAuth(httpx.Auth):
         return token_set
 
 
+class RedisTokenStore:
+    """The token set in Redis (or Valkey) at `key`, as the same JSON document as FileTokenStore's file, so a user
+    seeds it with one `SET key '<json>'` and can move between the two. Refreshing happens under a Redis lock
+    (`<key>:lock`) that expires after `lock_ttl` seconds, so any number of processes on any number of machines
+    refresh once between them, and one that dies holding the lock blocks the others for `lock_ttl` at most.
+    A server that cannot be reached raises RedisUnavailableError (a HighLevelError): never a hang.
+    Needs the optional extra `highlevel-contacts[redis]`."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        key: str = "highlevel-contacts:token",
+        lock_ttl: float = 60.0,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        self._redis = redis_client(url)
+        self.key = key
+        self.lock_ttl = lock_ttl
+        self.lock_timeout = lock_timeout
+
+    def __repr__(self) -> str:
+        return f"RedisTokenStore({describe(self._redis)!r}, key={self.key!r})"
+
+    def load(self) -> dict[str, Any]:
+        import redis
+
+        try:
+            raw = self._redis.get(self.key)
+        except redis.RedisError as error:
+            raise unavailable(self._redis, error) from None
+        if raw is None:
+            raise TokenStoreError(
+                f"{self!r}: no token set; seed it with SET {self.key} followed by the JSON body of your first "
+                "authorization-code exchange plus expires_at"
+            )
+        try:
+            token_set = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise TokenStoreError(f"{self!r}: the token set is not valid JSON") from None
+        return _checked(token_set, repr(self))
+
+    def save(self, token_set: dict[str, Any]) -> None:
+        import redis
+
+        try:
+            self._redis.set(self.key, json.dumps(token_set, sort_keys=True))
+        except redis.RedisError as error:
+            raise unavailable(self._redis, error) from None
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._lock_held()
+
+    @contextlib.contextmanager
+    def _lock_held(self) -> Iterator[None]:
+        import redis
+
+        lock = self._redis.lock(f"{self.key}:lock", timeout=self.lock_ttl, blocking_timeout=self.lock_timeout)
+        try:
+            acquired = lock.acquire()
+        except redis.RedisError as error:
+            raise unavailable(self._redis, error) from None
+        if not acquired:
+            raise TokenStoreError(f"{self!r}: another process held the refresh lock for {self.lock_timeout} s")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(redis.RedisError):  # expired (held past lock_ttl) or Redis gone: it frees itself
+                lock.release()
+
+
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "DEFAULT_REFRESH_MARGIN",
     "FileTokenStore",
     "HighLevelOAuth",
     "MemoryTokenStore",
+    "RedisTokenStore",
     "TokenRefreshError",
     "TokenStore",
     "TokenStoreError",

@@ -36,7 +36,7 @@ def _send(limiter: RateLimiter, headers: dict[str, str] | None = None) -> None:
 def test_until_the_first_answer_one_request_at_a_time() -> None:
     limiter = RateLimiter(RateBudget(100, 10.0))
     assert limiter.acquire(None)
-    assert limiter.acquire(time.monotonic() + 0.1) is False  # the first is still out
+    assert limiter.acquire(time.monotonic() + 0.1) is None  # the first is still out
     limiter.unanswered()  # it failed without an answer: the next one may find out
     assert limiter.acquire(None)
     limiter.answered({"X-RateLimit-Max": "100", "X-RateLimit-Interval-Milliseconds": "10000"})
@@ -58,12 +58,12 @@ def test_a_slot_in_flight_never_expires() -> None:
     assert limiter.acquire(None)  # in flight, never answered
     time.sleep(0.2)  # the first answer has left the window; the one in flight still counts
     assert limiter.acquire(None)
-    assert limiter.acquire(time.monotonic() + 0.3) is False
+    assert limiter.acquire(time.monotonic() + 0.3) is None
 
 
 def test_a_wait_past_the_deadline_takes_nothing() -> None:
     limiter = _answered(RateBudget(1, 10.0))
-    assert limiter.acquire(time.monotonic() + 0.5) is False
+    assert limiter.acquire(time.monotonic() + 0.5) is None
 
 
 def test_the_headers_set_the_budget_and_correct_the_count() -> None:

@@ -19,7 +19,7 @@ import httpx
 from attrs import define, evolve, field
 
 from .errors import ResponseLike, raise_for_status, request_error
-from .ratelimit import RateBudget, RateLimiter
+from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, PolicyTransport
 from .validation import check_base_url, check_header, check_headers, check_token
@@ -79,6 +79,10 @@ class Client:
         ``retry``: The RetryPolicy for requests that are safe to repeat (``RetryPolicy()`` when not given);
         ``None`` turns retries off.
 
+        ``redis_url``: A Redis (or Valkey) URL: the rate budget is kept there, shared by every process and machine
+        using the same key (the extra ``highlevel-contacts[redis]``); ``rate_limit_key`` names it (by default
+        AuthenticatedClient uses the OAuth token set's locationId, or a digest of the static token).
+
         ``rate_limit``: The RateBudget every request takes a slot from before it is sent (``RateBudget()``,
         HighLevel's 100 per 10 s, when not given; the answers' X-RateLimit-* headers correct it); ``None`` turns
         the limiter off. After an answer with X-RateLimit-Daily-Remaining: 0 no request is sent any more: each
@@ -109,6 +113,8 @@ class Client:
     )
     _retry: RetryPolicy | None = field(factory=RetryPolicy, kw_only=True, alias="retry")
     _rate_limit: RateBudget | None = field(factory=RateBudget, kw_only=True, alias="rate_limit")
+    _redis_url: str | None = field(default=None, kw_only=True, alias="redis_url", repr=False)
+    _rate_limit_key: str | None = field(default=None, kw_only=True, alias="rate_limit_key")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -132,8 +138,18 @@ class Client:
             raise TypeError(f"retry must be a RetryPolicy or None, got {type(self._retry).__name__}")
         if self._rate_limit is not None and not isinstance(self._rate_limit, RateBudget):
             raise TypeError(f"rate_limit must be a RateBudget or None, got {type(self._rate_limit).__name__}")
-        # One budget for the sync and the async httpx client, and for every thread and task using either.
-        self._limiter = RateLimiter(self._rate_limit) if self._rate_limit is not None else None
+        # One budget for the sync and the async httpx client, and for every thread and task using either; with
+        # redis_url, one for every process and machine using the same key.
+        if self._rate_limit is None:
+            self._limiter = None
+        elif self._redis_url is None:
+            self._limiter = RateLimiter(self._rate_limit)
+        else:
+            self._limiter = RedisRateLimiter(self._rate_limit, self._redis_url, self._budget_key())
+
+    def _budget_key(self) -> str:
+        """The shared budget's key: rate_limit_key (AuthenticatedClient derives one from its credentials)."""
+        return budget_key() if self._rate_limit_key is None else self._rate_limit_key
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """A new client matching this one with additional headers (and connections of its own; this one is not
@@ -177,6 +193,8 @@ class Client:
             max_response_bytes=self._max_response_bytes,
             retry=self._retry,
             rate_limit=self._rate_limit,
+            redis_url=self._redis_url,
+            rate_limit_key=self._budget_key() if self._redis_url and self._rate_limit else None,
             verify_ssl=self._verify_ssl,
             # never: httpx would send the form (client secret, refresh token) again to wherever a 307 points
             follow_redirects=False,
@@ -380,6 +398,12 @@ class AuthenticatedClient(Client):
 
     def _auth(self) -> httpx.Auth | None:
         return self.auth
+
+    def _budget_key(self) -> str:
+        if self._rate_limit_key is not None:
+            return self._rate_limit_key
+        location = getattr(self.auth, "location_id", None)
+        return budget_key(token=self.token, location_id=location() if callable(location) else None)
 
     def _secrets(self) -> tuple[str, ...]:
         secrets = getattr(self.auth, "secrets", None)

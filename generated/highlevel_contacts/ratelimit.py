@@ -17,19 +17,25 @@ the HighLevel-specific learning is ours either way.
 
 import asyncio
 import collections
+import hashlib
 import threading
 import time
+import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from attrs import frozen
 
 from .errors import DailyRateLimitError
+from .redis_backend import describe, redis_client, unavailable
 from .types import RateLimit
 
 # A slot leaves the window one window after its answer came back, and the server counted the request before it
 # answered, so the limiter never frees a slot before the server does; the slack only absorbs clock granularity.
 _SLACK_SECONDS = 0.005
 _SLACK_FRACTION = 0.005
+_LOCAL_SLOT = "local"  # this process's limiter needs no name for a slot; the Redis one does
+
 # How often requests waiting for an answer (the first one, or any while all slots are in flight) look again.
 _POLL_SECONDS = 0.01
 
@@ -85,70 +91,169 @@ class RateLimiter:
         while self._answered and self._answered[0] <= now - self._window:
             self._answered.popleft()
 
-    def _take(self) -> float:
-        """0 once a slot is taken, else the seconds to wait before trying again."""
+    def _take(self) -> tuple[float, str]:
+        """(0, the slot) once a slot is taken, else (the seconds to wait before trying again, "")."""
         with self._lock:
             if self._daily_spent:
                 raise DailyLimitSpent
             if not self._learned:
                 if self._probe_out:
-                    return _POLL_SECONDS
+                    return _POLL_SECONDS, ""
                 self._probe_out = True
-            now = time.monotonic()
-            self._expire(now)
-            used = len(self._answered) + self._in_flight
-            if used < self._requests:
-                self._in_flight += 1
-                return 0.0
-            # The slot that frees first: an answered one leaving the window, or else an answer coming back.
-            excess = used - self._requests
-            if excess < len(self._answered):
-                slack = _SLACK_SECONDS + _SLACK_FRACTION * self._window
-                return max(_POLL_SECONDS, self._answered[excess] + self._window + slack - now)
-            return _POLL_SECONDS
+            return self._take_locked()
 
-    def acquire(self, deadline: float | None) -> bool:
-        """Wait for a slot; then the request must be followed by `answered()` or `unanswered()`. False, with
-        nothing taken, when the wait would pass `deadline`."""
-        while wait := self._take():
+    def _take_locked(self) -> tuple[float, str]:
+        """`_take` past the checks every limiter makes: this process's window."""
+        now = time.monotonic()
+        self._expire(now)
+        used = len(self._answered) + self._in_flight
+        if used < self._requests:
+            self._in_flight += 1
+            return 0.0, _LOCAL_SLOT
+        # The slot that frees first: an answered one leaving the window, or else an answer coming back.
+        excess = used - self._requests
+        if excess < len(self._answered):
+            slack = _SLACK_SECONDS + _SLACK_FRACTION * self._window
+            return max(_POLL_SECONDS, self._answered[excess] + self._window + slack - now), ""
+        return _POLL_SECONDS, ""
+
+    def acquire(self, deadline: float | None) -> str | None:
+        """Wait for a slot and answer it; the request must then be followed by `answered(headers, slot)` or
+        `unanswered(slot)`. None, with nothing taken, when the wait would pass `deadline`."""
+        while True:
+            wait, slot = self._take()
+            if slot:
+                return slot
             if deadline is not None and time.monotonic() + wait > deadline:
-                return False
+                return None
             time.sleep(wait)
-        return True
 
-    async def acquire_async(self, deadline: float | None) -> bool:
-        while wait := self._take():
+    async def acquire_async(self, deadline: float | None) -> str | None:
+        while True:
+            wait, slot = self._take()
+            if slot:
+                return slot
             if deadline is not None and time.monotonic() + wait > deadline:
-                return False
+                return None
             await asyncio.sleep(wait)
-        return True
 
-    def answered(self, headers: Mapping[str, str]) -> None:
-        """The request that took a slot got an answer: take in what its X-RateLimit-* headers say."""
+    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
+        """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say."""
         state = RateLimit.from_headers(headers)
         with self._lock:
-            now = time.monotonic()
-            self._in_flight -= 1
-            self._answered.append(now)
             self._learned = True  # an answer, with or without the headers: no more reason to hold back
-            if state.daily_remaining == 0:
-                self._daily_spent = True
             if state.max is not None and state.max >= 1 and state.interval_milliseconds:
                 self._requests, self._window = state.max, state.interval_milliseconds / 1000
-            if state.remaining is not None:
-                # The server has counted more in this window than we have: the rest came from elsewhere (other
-                # clients, other processes); count them as if answered now.
-                self._expire(now)
-                for _ in range(self._requests - state.remaining - len(self._answered) - self._in_flight):
-                    self._answered.append(now)
+            if state.daily_remaining == 0:
+                self._daily_spent = True
+            self._answered_locked(slot, state)
 
-    def unanswered(self) -> None:
-        """The request that took a slot got no answer (or was not sent): it counts as if answered now, since the
+    def _answered_locked(self, slot: str, state: RateLimit) -> None:
+        """The answer counted in this process's window (and what others spent, from Remaining)."""
+        now = time.monotonic()
+        self._in_flight -= 1
+        self._answered.append(now)
+        if state.remaining is not None:
+            # The server has counted more in this window than we have: the rest came from elsewhere (other
+            # clients, other processes); count them as if answered now.
+            self._expire(now)
+            for _ in range(self._requests - state.remaining - len(self._answered) - self._in_flight):
+                self._answered.append(now)
+
+    def unanswered(self, slot: str = _LOCAL_SLOT) -> None:
+        """The request that took `slot` got no answer (or was not sent): it counts as if answered now, since the
         server may have seen it; if it was the first, another request may now find out the budget."""
         with self._lock:
-            self._in_flight -= 1
-            self._answered.append(time.monotonic())
             self._probe_out = False
+            self._answered_locked(slot, RateLimit(None, None, None, None, None))
+
+
+# One window per budget key, a sorted set of slots scored by milliseconds of the Redis server's own clock (so the
+# machines sharing it need not agree on the time). KEYS: the window, the daily flag. ARGV: requests, window in ms,
+# the slot's name.
+_TAKE = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0} end
+local clock = redis.call('TIME')
+local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
+local requests, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+if used < requests then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2 + 1000)
+  return {1, 0}
+end
+local frees = redis.call('ZRANGE', KEYS[1], used - requests, used - requests, 'WITHSCORES')
+return {0, tonumber(frees[2]) + window - now}
+"""
+# The answer came: the slot counts from now (the server behind HighLevel counted it before it answered), plus
+# the requests others made that Remaining reveals, and the daily flag. ARGV: the slot, window in ms, how many
+# more slots the server counted than this window holds (computed by the caller from Remaining), daily spent (1/0),
+# how long the daily flag lasts in ms.
+_ANSWERED = """
+local clock = redis.call('TIME')
+local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
+local window = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local missing = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+for index = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[1] .. ':other:' .. index) end
+redis.call('PEXPIRE', KEYS[1], window * 2 + 1000)
+if ARGV[4] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
+return 0
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    """The same budget, kept in Redis (or Valkey) so that every process and machine using `key` shares it: all of
+    them together stay within HighLevel's limit for the location. Keys expire two windows after their last use
+    (the daily flag after `daily_ttl`), so Redis does not grow. A server that cannot be reached raises
+    RedisUnavailableError: the request is not sent. Needs the optional extra `highlevel-contacts[redis]`."""
+
+    def __init__(self, budget: RateBudget, url: str, key: str, *, daily_ttl: float = 3600.0) -> None:
+        super().__init__(budget)
+        self._redis = redis_client(url)
+        self.key = key
+        self._keys = [f"highlevel-contacts:budget:{key}", f"highlevel-contacts:daily-spent:{key}"]
+        self._daily_ttl_ms = int(daily_ttl * 1000)
+        self._take_script = self._redis.register_script(_TAKE)
+        self._answered_script = self._redis.register_script(_ANSWERED)
+
+    def __repr__(self) -> str:
+        return f"RedisRateLimiter({describe(self._redis)!r}, key={self.key!r})"
+
+    def _call(self, script: Any, args: list[Any]) -> Any:
+        import redis
+
+        try:
+            return script(keys=self._keys, args=args)
+        except redis.RedisError as error:
+            raise unavailable(self._redis, error) from None
+
+    def _take_locked(self) -> tuple[float, str]:
+        slot = uuid.uuid4().hex
+        taken, wait_ms = self._call(self._take_script, [self._requests, int(self._window * 1000), slot])
+        if taken == -1:
+            self._daily_spent = True
+            raise DailyLimitSpent
+        if taken == 1:
+            return 0.0, slot
+        return max(_POLL_SECONDS, wait_ms / 1000 + _SLACK_SECONDS + _SLACK_FRACTION * self._window), ""
+
+    def _answered_locked(self, slot: str, state: RateLimit) -> None:
+        counted = self._requests - state.remaining if state.remaining is not None else 0
+        spent = "1" if self._daily_spent else "0"
+        self._call(self._answered_script, [slot, int(self._window * 1000), counted, spent, self._daily_ttl_ms])
+
+
+def budget_key(token: str | None = None, location_id: str | None = None) -> str:
+    """The shared budget's key: the OAuth token set's location, else a digest of the static token (never the
+    token itself), so processes with the same credentials share a budget without configuration."""
+    if location_id:
+        return f"location:{location_id}"
+    if token:
+        return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    raise ValueError("a shared rate budget needs a key: pass rate_limit_key=, or use a token or OAuth token set")
 
 
 def daily_limit_error(method: str, url: str) -> DailyRateLimitError:
@@ -164,4 +269,4 @@ def daily_limit_error(method: str, url: str) -> DailyRateLimitError:
     )
 
 
-__all__ = ["DailyLimitSpent", "RateBudget", "RateLimiter", "daily_limit_error"]
+__all__ = ["DailyLimitSpent", "RateBudget", "RateLimiter", "RedisRateLimiter", "budget_key", "daily_limit_error"]

