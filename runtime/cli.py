@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
 import attrs
 
 from . import bulk
-from .auth import FileTokenStore, HighLevelOAuth
+from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore
 from .client import AuthenticatedClient
-from .errors import TokenStoreError
+from .errors import HighLevelError
 from .models import Appointment
 from .types import Unset
 
@@ -47,6 +47,7 @@ DEFAULT_BASE_URL = "https://services.leadconnectorhq.com"
 TOKEN_ENV = "HIGHLEVEL_TOKEN"
 CLIENT_ID_ENV = "HIGHLEVEL_CLIENT_ID"
 CLIENT_SECRET_ENV = "HIGHLEVEL_CLIENT_SECRET"
+REDIS_URL_ENV = "HIGHLEVEL_REDIS_URL"
 MISSING_EXTRA = (
     f"{PROG_NAME}: the command line needs the cli extra (typer and rich): pip install 'highlevel-contacts[cli]'"
 )
@@ -79,6 +80,7 @@ class Options:
     output: Path | None = None
     resume: bool = False
     token_file: Path | None = None
+    redis_url: str | None = None
 
 
 # Records: what each format writes for one contact ----------------------------------------------------------------
@@ -306,21 +308,27 @@ def credentials(options: Options, environ: Mapping[str, str]) -> Credentials:
         raise UsageError(f"both {TOKEN_ENV} and --token-file are set: use one of them")
     if token is not None:
         return Credentials(token=token)
-    if options.token_file is None:
+    if options.token_file is None and options.redis_url is None:
         raise UsageError(
             f"no token: set {TOKEN_ENV} (a Private Integration Token or an access token), or give --token-file "
-            f"PATH with {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} set"
+            f"PATH (or --redis-url, for a token set kept in Redis) with {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} set"
         )
     client_id, client_secret = environ.get(CLIENT_ID_ENV) or None, environ.get(CLIENT_SECRET_ENV) or None
     if client_id is None or client_secret is None:
         pairs = ((CLIENT_ID_ENV, client_id), (CLIENT_SECRET_ENV, client_secret))
         missing = " and ".join(name for name, value in pairs if value is None)
-        raise UsageError(f"--token-file needs {missing} set (the OAuth app's credentials)")
-    store = FileTokenStore(options.token_file)
+        source = "--token-file" if options.token_file is not None else "--redis-url"
+        raise UsageError(f"{source} needs {missing} set (the OAuth app's credentials)")
     try:
-        token_set = store.load()  # a missing or broken token file is a usage error, not a failure of every contact
+        store: TokenStore
+        if options.token_file is not None:
+            store = FileTokenStore(options.token_file)
+        else:
+            assert options.redis_url is not None
+            store = RedisTokenStore(options.redis_url)
+        token_set = store.load()  # a missing or broken token store is a usage error, not a failure of every contact
         oauth = HighLevelOAuth(client_id=client_id, client_secret=client_secret, store=store)
-    except (TokenStoreError, ValueError) as error:
+    except (HighLevelError, ImportError, ValueError) as error:
         raise UsageError(str(error)) from None
     seed = (token_set["access_token"], token_set["refresh_token"])
     return Credentials(token=None, oauth=oauth, seed=seed)
@@ -467,10 +475,10 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
     redact = Redact(creds.secrets)
     try:
         if creds.oauth is not None:
-            client = AuthenticatedClient(base_url=options.base_url, auth=creds.oauth)
+            client = AuthenticatedClient(base_url=options.base_url, auth=creds.oauth, redis_url=options.redis_url)
         else:
-            client = AuthenticatedClient(base_url=options.base_url, token=creds.token)
-    except (ValueError, TypeError) as error:
+            client = AuthenticatedClient(base_url=options.base_url, token=creds.token, redis_url=options.redis_url)
+    except (ValueError, TypeError, ImportError, HighLevelError) as error:
         raise UsageError(redact(str(error))) from None
 
     to_fetch = ids
@@ -596,6 +604,16 @@ def build_app() -> "typer.Typer":
                 dir_okay=False,
             ),
         ] = None,
+        redis_url: Annotated[
+            str | None,
+            typer.Option(
+                "--redis-url",
+                envvar=REDIS_URL_ENV,
+                metavar="URL",
+                show_envvar=True,
+                help="Share the rate budget (and, for OAuth without --token-file, keep the token set) in Redis.",
+            ),
+        ] = None,
     ) -> None:
         """Fetch the appointments of each contact: one jsonl line, json item, csv row or table row per contact."""
         options = Options(
@@ -607,6 +625,7 @@ def build_app() -> "typer.Typer":
             output=output,
             resume=resume,
             token_file=token_file,
+            redis_url=redis_url,
         )
         try:
             code = run(options, environ=os.environ, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)

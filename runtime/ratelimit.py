@@ -95,11 +95,12 @@ class RateLimiter:
         with self._lock:
             if self._daily_spent:
                 raise DailyLimitSpent
-            if not self._learned:
-                if self._probe_out:
-                    return _POLL_SECONDS, ""
-                self._probe_out = True
-            return self._take_locked()
+            if not self._learned and self._probe_out:
+                return _POLL_SECONDS, ""
+            wait, slot = self._take_locked()
+            if slot and not self._learned:
+                self._probe_out = True  # only a request really sent can bring the answer the others wait for
+            return wait, slot
 
     def _take_locked(self) -> tuple[float, str]:
         """`_take` past the checks every limiter makes: this process's window."""
@@ -168,27 +169,34 @@ class RateLimiter:
 
 
 # One window per budget key, a sorted set of slots scored by milliseconds of the Redis server's own clock (so the
-# machines sharing it need not agree on the time). KEYS: the window, the daily flag. ARGV: requests, window in ms,
-# the slot's name.
+# machines sharing it need not agree on the time). KEYS: the window, the daily flag, the budget learned from the
+# answers (so a process that has not had an answer yet uses it too). ARGV: requests, window in ms, the slot's name,
+# how long a slot may stay in flight in ms.
 _TAKE = """
 if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0} end
 local clock = redis.call('TIME')
 local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
 local requests, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local learned = redis.call('HMGET', KEYS[3], 'requests', 'window')
+if learned[1] then requests, window = tonumber(learned[1]), tonumber(learned[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = redis.call('ZCARD', KEYS[1])
 if used < requests then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window * 2 + 1000)
+  -- In flight: pinned in the future until its answer re-scores it, so it cannot leave the window before the
+  -- server has counted it; a process that dies leaves it pinned for IN_FLIGHT_MS at most.
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window * 2 + tonumber(ARGV[4]) + 1000)
   return {1, 0}
 end
 local frees = redis.call('ZRANGE', KEYS[1], used - requests, used - requests, 'WITHSCORES')
-return {0, tonumber(frees[2]) + window - now}
+local at = tonumber(frees[2])
+if at > now then return {0, 10} end  -- that slot is still in flight: look again soon
+return {0, at + window - now}
 """
 # The answer came: the slot counts from now (the server behind HighLevel counted it before it answered), plus
 # the requests others made that Remaining reveals, and the daily flag. ARGV: the slot, window in ms, how many
 # more slots the server counted than this window holds (computed by the caller from Remaining), daily spent (1/0),
-# how long the daily flag lasts in ms.
+# how long the daily flag lasts in ms, and the budget's requests if an answer stated it (else 0).
 _ANSWERED = """
 local clock = redis.call('TIME')
 local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
@@ -199,21 +207,29 @@ local missing = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
 for index = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[1] .. ':other:' .. index) end
 redis.call('PEXPIRE', KEYS[1], window * 2 + 1000)
 if ARGV[4] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
+if tonumber(ARGV[6]) > 0 then
+  redis.call('HSET', KEYS[3], 'requests', ARGV[6], 'window', ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], 86400000)
+end
 return 0
 """
+
+
+_IN_FLIGHT_MS = 60_000  # a slot whose answer never comes (its process died) frees itself after this
 
 
 class RedisRateLimiter(RateLimiter):
     """The same budget, kept in Redis (or Valkey) so that every process and machine using `key` shares it: all of
     them together stay within HighLevel's limit for the location. Keys expire two windows after their last use
-    (the daily flag after `daily_ttl`), so Redis does not grow. A server that cannot be reached raises
-    RedisUnavailableError: the request is not sent. Needs the optional extra `highlevel-contacts[redis]`."""
+    (the daily flag after `daily_ttl`, the learned budget after a day), so Redis does not grow. A server that
+    cannot be reached raises RedisUnavailableError: the request is not sent. Needs the optional extra
+    `highlevel-contacts[redis]`."""
 
     def __init__(self, budget: RateBudget, url: str, key: str, *, daily_ttl: float = 3600.0) -> None:
         super().__init__(budget)
         self._redis = redis_client(url)
         self.key = key
-        self._keys = [f"highlevel-contacts:budget:{key}", f"highlevel-contacts:daily-spent:{key}"]
+        self._keys = [f"highlevel-contacts:{part}:{key}" for part in ("budget", "daily-spent", "learned-budget")]
         self._daily_ttl_ms = int(daily_ttl * 1000)
         self._take_script = self._redis.register_script(_TAKE)
         self._answered_script = self._redis.register_script(_ANSWERED)
@@ -231,7 +247,8 @@ class RedisRateLimiter(RateLimiter):
 
     def _take_locked(self) -> tuple[float, str]:
         slot = uuid.uuid4().hex
-        taken, wait_ms = self._call(self._take_script, [self._requests, int(self._window * 1000), slot])
+        args = [self._requests, int(self._window * 1000), slot, _IN_FLIGHT_MS]
+        taken, wait_ms = self._call(self._take_script, args)
         if taken == -1:
             self._daily_spent = True
             raise DailyLimitSpent
@@ -240,9 +257,14 @@ class RedisRateLimiter(RateLimiter):
         return max(_POLL_SECONDS, wait_ms / 1000 + _SLACK_SECONDS + _SLACK_FRACTION * self._window), ""
 
     def _answered_locked(self, slot: str, state: RateLimit) -> None:
-        counted = self._requests - state.remaining if state.remaining is not None else 0
+        # Every process using this budget counts in it already, so Remaining only fills the window when the server
+        # says it is full: read at the window's edge, a nonzero Remaining lags behind the slots that just left it,
+        # and filling in that difference cost 12% of the rate (measured with 4 processes).
+        counted = self._requests if state.remaining == 0 else 0
         spent = "1" if self._daily_spent else "0"
-        self._call(self._answered_script, [slot, int(self._window * 1000), counted, spent, self._daily_ttl_ms])
+        stated = self._requests if state.max is not None and state.interval_milliseconds else 0
+        window = int(self._window * 1000)
+        self._call(self._answered_script, [slot, window, counted, spent, self._daily_ttl_ms, stated])
 
 
 def budget_key(token: str | None = None, location_id: str | None = None) -> str:

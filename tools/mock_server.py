@@ -62,6 +62,8 @@ class RateLimits:
         self.daily = daily
         self.requests = 0
         self.rate_limited = 0
+        self.first_admitted: float | None = None  # time.monotonic() of the first and the last 200
+        self.last_admitted: float | None = None
         self._window: list[float] = []
         self._today = 0
         self._lock = threading.Lock()
@@ -79,6 +81,8 @@ class RateLimits:
                 self._window.append(now)
                 self._today += 1
                 status = 200
+                self.first_admitted = self.first_admitted or now
+                self.last_admitted = now
             return status, self.headers()
 
     def headers(self) -> dict[str, str]:
