@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from tools.mock_server import MockServer
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -17,12 +19,18 @@ def _blocks_after(heading: str) -> list[str]:
     return re.findall(r"```[a-z]*\n(.*?)```", section, flags=re.DOTALL)
 
 
-def test_runnable_example_output_matches_the_readme() -> None:
-    code, expected = _blocks_after("### Runnable example")[:2]
+def _printed(code: str) -> str:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(compile(code, str(README), "exec"), {"__name__": "readme_example"})
-    assert printed.getvalue() == expected
+    return printed.getvalue()
+
+
+@pytest.mark.parametrize("heading", ["### Runnable example", "## OAuth tokens", "## Rate limits and many contacts"])
+def test_example_prints_what_the_readme_says(heading: str) -> None:
+    """Each runnable example (code block, then its output block) prints exactly that output."""
+    code, expected = _blocks_after(heading)[:2]
+    assert _printed(code) == expected
 
 
 def test_usage_snippets_run_against_the_mock(mock_server: MockServer) -> None:
@@ -32,26 +40,6 @@ def test_usage_snippets_run_against_the_mock(mock_server: MockServer) -> None:
     assert len(snippets) == 2
     for code in snippets:
         assert "https://services.leadconnectorhq.com" in code
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            exec(
-                compile(code.replace("https://services.leadconnectorhq.com", mock_server.base_url), "README", "exec"),
-                {},
-            )
-        assert "YS3jaqqeehkR2Is80miy" in printed.getvalue()
-
-
-def test_oauth_example_output_matches_the_readme() -> None:
-    code, expected = _blocks_after("## OAuth tokens")[:2]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(code, str(README), "exec"), {"__name__": "readme_oauth_example"})
-    assert printed.getvalue() == expected
-
-
-def test_bulk_example_output_matches_the_readme() -> None:
-    code, expected = _blocks_after("## Rate limits and many contacts")[:2]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(code, str(README), "exec"), {"__name__": "readme_bulk_example"})
-    assert printed.getvalue() == expected
+        assert "YS3jaqqeehkR2Is80miy" in _printed(
+            code.replace("https://services.leadconnectorhq.com", mock_server.base_url)
+        )
