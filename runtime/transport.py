@@ -39,6 +39,14 @@ def _log_retry(
     )
 
 
+def _malformed(expected: str, value: object, response: httpx.Response) -> MalformedResponseError:
+    """MalformedResponseError for an answer whose body was not read (so it keeps the status and headers only)."""
+    malformed = MalformedResponseError(expected, value)
+    malformed.status_code, malformed.headers = response.status_code, response.headers
+    malformed.args = (malformed.message,)
+    return malformed
+
+
 def _declared_size(response: httpx.Response) -> int:
     """The body size a plain (not compressed) answer declares, so that one past the limit is refused before a
     byte of it is read; 0 when it declares none or is compressed."""
@@ -123,19 +131,12 @@ class _Call:
         codings = [part.strip() for part in response.headers.get("Content-Encoding", "").split(",")]
         if len([coding for coding in codings if coding and coding.lower() != "identity"]) > 1:
             # gzip inside gzip multiplies the expansion of each: a few KB that decode to GBs before any check
-            malformed = MalformedResponseError("a body in at most one Content-Encoding", ", ".join(codings))
-            malformed.status_code, malformed.headers = response.status_code, response.headers
-            malformed.args = (malformed.message,)
-            raise malformed
+            raise _malformed("a body in at most one Content-Encoding", ", ".join(codings), response)
         response.stream = _DeadlineStream(response.stream, self)
 
     def decoding_error(self, error: httpx.DecodingError, response: httpx.Response) -> MalformedResponseError:
         encoding = response.headers.get("Content-Encoding", "identity")
-        malformed = MalformedResponseError(f"a body that decodes as its Content-Encoding ({encoding})", str(error))
-        malformed.status_code = response.status_code
-        malformed.headers = response.headers
-        malformed.args = (malformed.message,)
-        return malformed
+        return _malformed(f"a body that decodes as its Content-Encoding ({encoding})", str(error), response)
 
     def next_wait(self, attempt: int, outcome: httpx.Response | Exception, waited: float) -> float | None:
         wait = self.policy.next_wait(attempt, outcome, waited)
