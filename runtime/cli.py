@@ -36,6 +36,7 @@ from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore
 from .client import AuthenticatedClient
 from .errors import HighLevelError
 from .models import Appointment
+from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
 from .types import Unset
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ TOKEN_ENV = "HIGHLEVEL_TOKEN"
 CLIENT_ID_ENV = "HIGHLEVEL_CLIENT_ID"
 CLIENT_SECRET_ENV = "HIGHLEVEL_CLIENT_SECRET"
 REDIS_URL_ENV = "HIGHLEVEL_REDIS_URL"
+API_VERSION_ENV = "HIGHLEVEL_API_VERSION"
 MISSING_EXTRA = (
     f"{PROG_NAME}: the command line needs the cli extra (typer and rich): pip install 'highlevel-contacts[cli]'"
 )
@@ -81,6 +83,7 @@ class Options:
     resume: bool = False
     token_file: Path | None = None
     redis_url: str | None = None
+    api_version: str = API_VERSION_DEFAULT
 
 
 # Records: what each format writes for one contact ----------------------------------------------------------------
@@ -462,6 +465,14 @@ def _plural(count: int) -> str:
     return f"{count} contact" if count == 1 else f"{count} contacts"
 
 
+def _api_version(value: str) -> ApiVersion:
+    for version in API_VERSION_VALUES:
+        if value == version:
+            return version
+    listed = ", ".join(sorted(API_VERSION_VALUES))
+    raise UsageError(f"--api-version must be one of {listed}, got {value!r}")
+
+
 def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """The `appointments` command; returns the exit status, raises UsageError (before anything is written)."""
     if options.concurrency < 1:
@@ -470,14 +481,19 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         raise UsageError("--resume needs --output PATH (the jsonl file to append to)")
     if options.resume and options.format not in (None, OutputFormat.jsonl):
         raise UsageError("--resume works only with --format jsonl")
+    version = _api_version(options.api_version)
     ids = read_ids(options, stdin)
     creds = credentials(options, environ)
     redact = Redact(creds.secrets)
     try:
         if creds.oauth is not None:
-            client = AuthenticatedClient(base_url=options.base_url, auth=creds.oauth, redis_url=options.redis_url)
+            client = AuthenticatedClient(
+                base_url=options.base_url, auth=creds.oauth, redis_url=options.redis_url, version=version
+            )
         else:
-            client = AuthenticatedClient(base_url=options.base_url, token=creds.token, redis_url=options.redis_url)
+            client = AuthenticatedClient(
+                base_url=options.base_url, token=creds.token, redis_url=options.redis_url, version=version
+            )
     except (ValueError, TypeError, ImportError, HighLevelError) as error:
         raise UsageError(redact(str(error))) from None
 
@@ -614,6 +630,16 @@ def build_app() -> "typer.Typer":
                 help="Share the rate budget (and, for OAuth without --token-file, keep the token set) in Redis.",
             ),
         ] = None,
+        api_version: Annotated[
+            str,
+            typer.Option(
+                "--api-version",
+                envvar=API_VERSION_ENV,
+                metavar="VERSION",
+                show_envvar=True,
+                help=f"The Version header sent: {' or '.join(sorted(API_VERSION_VALUES))}.",
+            ),
+        ] = API_VERSION_DEFAULT,
     ) -> None:
         """Fetch the appointments of each contact: one jsonl line, json item, csv row or table row per contact."""
         options = Options(
@@ -626,6 +652,7 @@ def build_app() -> "typer.Typer":
             resume=resume,
             token_file=token_file,
             redis_url=redis_url,
+            api_version=api_version,
         )
         try:
             code = run(options, environ=os.environ, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)

@@ -18,9 +18,11 @@ import httpx
 from attrs import define, evolve, field
 
 from .errors import ResponseLike, raise_for_status, request_error
+from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
 from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, PolicyTransport
+from .types import Unset
 from .validation import check_base_url, check_header, check_headers, check_token
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -45,6 +47,12 @@ class _Connections:
         self.lock = threading.Lock()
 
 
+def _check_version(version: object, where: str) -> None:
+    if not isinstance(version, str) or version not in API_VERSION_VALUES:
+        listed = ", ".join(repr(value) for value in sorted(API_VERSION_VALUES))
+        raise ValueError(f"{where}={version!r} is not an API version the spec lists ({listed})")
+
+
 def _check_timeout(timeout: object) -> None:
     if timeout is None or isinstance(timeout, httpx.Timeout):
         return
@@ -63,6 +71,11 @@ class Client:
         ``cookies``: A dictionary of cookies to be sent with every request
 
         ``headers``: A dictionary of headers to be sent with every request
+
+        ``version``: The API version every call sends in its ``Version`` header unless the call passes its own
+        ``version=`` (``API_VERSION_DEFAULT``, "2021-07-28", the docs page this package implements, when not
+        given; "v3" is the other one the spec lists). A value the spec does not list raises ValueError here, and
+        per call before anything is sent.
 
         ``timeout``: The maximum time a request may take (``DEFAULT_TIMEOUT`` when not given: 10 s to connect,
         30 s per read). ``None`` waits forever. API functions raise errors.APITimeoutError when it is exceeded.
@@ -105,6 +118,7 @@ class Client:
     _base_url: str = field(alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    _version: ApiVersion = field(default=API_VERSION_DEFAULT, kw_only=True, alias="version")
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _deadline: float | None = field(default=DEFAULT_DEADLINE, kw_only=True, alias="deadline")
     _max_response_bytes: int | None = field(
@@ -126,6 +140,7 @@ class Client:
             if not isinstance(mapping, dict):
                 raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
         check_headers(self._headers)
+        _check_version(self._version, "version")
         _check_timeout(self._timeout)
         if self._deadline is not None and not (isinstance(self._deadline, int | float) and 0 < self._deadline < 1e9):
             raise ValueError(f"deadline must be a number of seconds > 0 (and finite) or None, got {self._deadline!r}")
@@ -171,6 +186,19 @@ class Client:
         return evolved
 
     @property
+    def version(self) -> ApiVersion:
+        """The API version this client's calls send unless a call passes its own."""
+        return self._version
+
+    def resolve_version(self, version: ApiVersion | Unset) -> ApiVersion:
+        """The Version header of one call: the call's `version` if it passed one, else this client's. Raises
+        ValueError (nothing is sent) for a value the spec does not list."""
+        if isinstance(version, Unset):
+            return self._version
+        _check_version(version, "version")
+        return version
+
+    @property
     def rate_limiter(self) -> RateLimiter | None:
         """The budget this client's requests take from (None: no limiter)."""
         return self._limiter
@@ -187,6 +215,7 @@ class Client:
             base_url=self._base_url,
             cookies=self._cookies,
             headers=self._headers,
+            version=self._version,
             timeout=self._timeout,
             deadline=self._deadline,
             max_response_bytes=self._max_response_bytes,

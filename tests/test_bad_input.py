@@ -129,9 +129,13 @@ def test_bad_user_headers_are_refused_without_showing_their_value(server: Script
     assert "X-Api-Key" not in server.requests[0].headers
 
 
-def test_a_bad_version_header_is_refused_before_sending(server: ScriptedServer) -> None:
-    with client_for(server) as client, pytest.raises(ValueError, match="header Version cannot be sent"):
-        get_appointments_for_contact.sync("c1", client=client, version="2021-07-28\r\nX: 1")  # type: ignore[arg-type]
+@pytest.mark.parametrize("version", ["2021-07-28\r\nX: 1", "2023-02-21", "V3", "", None, 3])
+def test_a_version_the_spec_does_not_list_is_refused_before_sending(server: ScriptedServer, version: Any) -> None:
+    message = re.escape(f"version={version!r} is not an API version the spec lists ('2021-07-28', 'v3')")
+    with client_for(server) as client, pytest.raises(ValueError, match=message):
+        get_appointments_for_contact.sync("c1", client=client, version=version)
+    with pytest.raises(ValueError, match=message):
+        AuthenticatedClient(base_url=server.base_url, token=TOKEN, version=version)
     assert server.requests == []
 
 

@@ -21,6 +21,7 @@ from highlevel_contacts.models import GetAppointmentsResponse
 from rich.console import Console
 
 from tests.helpers import TOKEN
+from tests.scripted_server import Reply, ScriptedServer
 from tools.codegen import ROOT
 from tools.mock_server import MockServer
 
@@ -33,7 +34,14 @@ SUMMARY = re.compile(r"^(\d+) contacts?: (\d+) ok, (\d+) failed in \d+\.\d s$")
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No credentials unless a test sets them; rich renders plain text 100 columns wide."""
-    for name in (cli.TOKEN_ENV, cli.CLIENT_ID_ENV, cli.CLIENT_SECRET_ENV, "FORCE_COLOR", "TTY_COMPATIBLE"):
+    for name in (
+        cli.TOKEN_ENV,
+        cli.CLIENT_ID_ENV,
+        cli.CLIENT_SECRET_ENV,
+        cli.API_VERSION_ENV,
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
 
@@ -291,6 +299,12 @@ def test_ids_from_a_file(capsys: pytest.CaptureFixture[str], mock: MockServer, t
         ({cli.TOKEN_ENV: TOKEN}, ["--format", "xml", "a"], "Invalid value for '--format': 'xml' is not one of"),
         ({cli.TOKEN_ENV: TOKEN}, ["--concurrency", "0", "a"], "Invalid value for '--concurrency'"),
         ({cli.TOKEN_ENV: " " + TOKEN}, ["a"], "token has leading or trailing whitespace"),
+        ({cli.TOKEN_ENV: TOKEN}, ["--api-version", "2023-02-21", "a"], "--api-version must be one of 2021-07-28, v3, "),
+        (
+            {cli.TOKEN_ENV: TOKEN, cli.API_VERSION_ENV: "V3"},
+            ["a"],
+            "--api-version must be one of 2021-07-28, v3, got 'V3'",
+        ),
     ],
 )
 def test_usage_errors_exit_2(
@@ -321,6 +335,33 @@ def test_a_usage_error_leaves_the_output_file_alone(
     code, _, _ = run(capsys, mock.base_url, "--output", str(tmp_path / "out.jsonl"), "contact-a")  # no token
     assert code == 2
     assert (tmp_path / "out.jsonl").read_text() == "kept\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "sent"),
+    [
+        ([], {}, "2021-07-28"),
+        (["--api-version", "v3"], {}, "v3"),
+        ([], {cli.API_VERSION_ENV: "v3"}, "v3"),
+        (["--api-version", "2021-07-28"], {cli.API_VERSION_ENV: "v3"}, "2021-07-28"),
+    ],
+)
+def test_api_version_chooses_the_version_header(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    token: str,
+    examples: dict[int, Any],
+    args: list[str],
+    environ: dict[str, str],
+    sent: str,
+) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    with ScriptedServer([Reply.json(200, examples[200])]) as server:
+        code, out, _ = run(capsys, server.base_url, *args, "contact-a")
+    assert code == 0
+    assert json.loads(out)["contactId"] == "contact-a"
+    assert [request.headers.get_list("Version") for request in server.requests] == [[sent]]
 
 
 # OAuth ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Contract tests: every documented response, served from the spec's own example, parses to exactly the example.
 
 Each case runs twice: through httpx.MockTransport (the cheap unit layer) and over real HTTP on 127.0.0.1
-(what users hit), and each of those sync and async.
+(what users hit), and each of those sync and async; and under each API version the spec lists, chosen for the
+client or for the call (the Version header on the wire is the one chosen).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import datetime
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -24,10 +26,12 @@ from highlevel_contacts.models import (
     UnauthorizedResponse,
     UnprocessableEntityResponse,
 )
-from highlevel_contacts.types import Response
+from highlevel_contacts.models.api_version import API_VERSION_DEFAULT, ApiVersion
+from highlevel_contacts.types import UNSET, Response, Unset
 
 from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
 from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
+from tools.spec import version_values
 
 CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
 AWKWARD_CONTACT_ID = "a/b?c#d e"
@@ -39,27 +43,64 @@ ERROR_MODELS: dict[int, type[Any]] = {
 }
 
 
+SPEC_VERSIONS = cast(tuple[ApiVersion, ...], version_values())
+
+
+@dataclass(frozen=True)
+class VersionChoice:
+    """Who chooses the API version: nobody (the spec's default), the client (`version=`), or the call."""
+
+    client: ApiVersion | None
+    call: ApiVersion | Unset
+    on_the_wire: str
+
+
+VERSION_CHOICES = [
+    VersionChoice(None, UNSET, API_VERSION_DEFAULT),
+    *(VersionChoice(version, UNSET, version) for version in SPEC_VERSIONS),
+    *(VersionChoice(None, version, version) for version in SPEC_VERSIONS),
+    # the call wins over the client, both ways round
+    *(VersionChoice(client, call, call) for client in SPEC_VERSIONS for call in SPEC_VERSIONS if client != call),
+]
+
+
+@pytest.fixture(
+    params=VERSION_CHOICES,
+    ids=lambda choice: f"client={choice.client or '-'},call={'-' if isinstance(choice.call, Unset) else choice.call}",
+)
+def chosen(request: pytest.FixtureRequest) -> VersionChoice:
+    return cast(VersionChoice, request.param)
+
+
+def _client(base_url: str, choice: VersionChoice, **kwargs: Any) -> AuthenticatedClient:
+    if choice.client is None:
+        return AuthenticatedClient(base_url=base_url, token=TOKEN, **kwargs)
+    return AuthenticatedClient(base_url=base_url, token=TOKEN, version=choice.client, **kwargs)
+
+
 @contextmanager
-def _through_mock_transport(status: int, body: Any) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
+def _through_mock_transport(
+    status: int, body: Any, choice: VersionChoice
+) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
     wire: list[RecordedRequest] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         wire.append(RecordedRequest.of(request))
         return httpx.Response(status, json=body)
 
-    client = AuthenticatedClient(
-        base_url="https://services.leadconnectorhq.com",
-        token=TOKEN,
-        httpx_args={"transport": httpx.MockTransport(handler)},
+    yield (
+        _client("https://services.leadconnectorhq.com", choice, httpx_args={"transport": httpx.MockTransport(handler)}),
+        wire,
     )
-    yield client, wire
 
 
 @contextmanager
-def _over_loopback(status: int, body: Any) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
+def _over_loopback(
+    status: int, body: Any, choice: VersionChoice
+) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
     wire: list[RecordedRequest] = []
     with ScriptedServer([Reply.json(status, body)]) as server:
-        yield AuthenticatedClient(base_url=server.base_url, token=TOKEN), wire
+        yield _client(server.base_url, choice), wire
         wire.extend(server.requests)
 
 
@@ -95,57 +136,61 @@ def assert_parsed_matches(status: int, parsed: Any, example: dict[str, Any]) -> 
     assert getattr(parsed, "error", None) == example.get("error")
 
 
-def assert_wire(wire: list[RecordedRequest], contact_path: str = CONTACT_ID) -> None:
-    """One request, as documented; no test passes `version`, so the header is the spec's default."""
+def assert_wire(wire: list[RecordedRequest], version: str, contact_path: str = CONTACT_ID) -> None:
+    """One request, as documented, with the Version header that was chosen."""
     assert len(wire) == 1
     (request,) = wire
     assert request.method == "GET"
     assert request.raw_path == f"/contacts/{contact_path}/appointments"
-    assert request.headers["version"] == "2021-07-28"
+    assert request.headers.get_list("version") == [version]
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
 
 
 @pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
-def test_sync_detailed(serve: Any, examples: dict[int, Any], status: int) -> None:
-    with serve(status, examples[status]) as (client, wire), client:
-        response: Response[Any] = get_appointments_for_contact.sync_detailed(CONTACT_ID, client=client)
+def test_sync_detailed(serve: Any, examples: dict[int, Any], status: int, chosen: VersionChoice) -> None:
+    with serve(status, examples[status], chosen) as (client, wire), client:
+        response: Response[Any] = get_appointments_for_contact.sync_detailed(
+            CONTACT_ID, client=client, version=chosen.call
+        )
     assert response.status_code == status
     assert json.loads(response.content) == examples[status]
     assert_parsed_matches(status, response.parsed, examples[status])
-    assert_wire(wire)
+    assert_wire(wire, chosen.on_the_wire)
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
-async def test_asyncio_detailed(serve: Any, examples: dict[int, Any], status: int) -> None:
-    with serve(status, examples[status]) as (client, wire):
+async def test_asyncio_detailed(serve: Any, examples: dict[int, Any], status: int, chosen: VersionChoice) -> None:
+    with serve(status, examples[status], chosen) as (client, wire):
         async with client:
-            response: Response[Any] = await get_appointments_for_contact.asyncio_detailed(CONTACT_ID, client=client)
+            response: Response[Any] = await get_appointments_for_contact.asyncio_detailed(
+                CONTACT_ID, client=client, version=chosen.call
+            )
     assert response.status_code == status
     assert_parsed_matches(status, response.parsed, examples[status])
-    assert_wire(wire)
+    assert_wire(wire, chosen.on_the_wire)
 
 
-def test_sync_returns_the_parsed_body(serve: Any, examples: dict[int, Any]) -> None:
-    with serve(200, examples[200]) as (client, wire), client:
-        parsed = get_appointments_for_contact.sync(CONTACT_ID, client=client)
+def test_sync_returns_the_parsed_body(serve: Any, examples: dict[int, Any], chosen: VersionChoice) -> None:
+    with serve(200, examples[200], chosen) as (client, wire), client:
+        parsed = get_appointments_for_contact.sync(CONTACT_ID, client=client, version=chosen.call)
     assert_parsed_matches(200, parsed, examples[200])
-    assert_wire(wire)
+    assert_wire(wire, chosen.on_the_wire)
 
 
 @pytest.mark.anyio
-async def test_asyncio_returns_the_parsed_body(serve: Any, examples: dict[int, Any]) -> None:
-    with serve(200, examples[200]) as (client, wire):
+async def test_asyncio_returns_the_parsed_body(serve: Any, examples: dict[int, Any], chosen: VersionChoice) -> None:
+    with serve(200, examples[200], chosen) as (client, wire):
         async with client:
-            parsed = await get_appointments_for_contact.asyncio(CONTACT_ID, client=client)
+            parsed = await get_appointments_for_contact.asyncio(CONTACT_ID, client=client, version=chosen.call)
     assert_parsed_matches(200, parsed, examples[200])
-    assert_wire(wire)
+    assert_wire(wire, chosen.on_the_wire)
 
 
 def test_contact_id_is_percent_encoded(serve: Any, examples: dict[int, Any]) -> None:
-    with serve(200, examples[200]) as (client, wire), client:
+    with serve(200, examples[200], VERSION_CHOICES[0]) as (client, wire), client:
         get_appointments_for_contact.sync_detailed(AWKWARD_CONTACT_ID, client=client)
-    assert_wire(wire, contact_path="a%2Fb%3Fc%23d%20e")
+    assert_wire(wire, API_VERSION_DEFAULT, contact_path="a%2Fb%3Fc%23d%20e")
 
 
 def test_to_dict_round_trips_the_example(appointment_example: dict[str, Any], examples: dict[int, Any]) -> None:

@@ -23,6 +23,11 @@ VERSION = {"Version": "2021-07-28"}
         ({**VERSION}, 401),
         ({"Authorization": "Basic x", **VERSION}, 401),
         (AUTH, 400),
+        ({**AUTH, "Version": "v3"}, 200),
+        # versions HighLevel has but the spec does not list for this operation, and nonsense: 400
+        ({**AUTH, "Version": "2023-02-21"}, 400),
+        ({**AUTH, "Version": "V3"}, 400),
+        ({**AUTH, "Version": ""}, 400),
     ],
 )
 def test_answers_like_the_live_api(

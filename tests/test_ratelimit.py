@@ -131,7 +131,8 @@ def test_threads_share_one_budget() -> None:
 def test_requests_the_server_saw_from_others_are_counted() -> None:
     with MockServer(burst=(10, 1.0)) as mock:
         for _ in range(8):  # another client spends most of the window
-            httpx.get(f"{mock.base_url}/contacts/x/appointments", headers={"Authorization": "Bearer o", "Version": "v"})
+            headers = {"Authorization": "Bearer o", "Version": "v3"}
+            httpx.get(f"{mock.base_url}/contacts/x/appointments", headers=headers)
         with AuthenticatedClient(base_url=mock.base_url, token=TOKEN, rate_limit=RateBudget(10, 1.0)) as client:
             for _ in range(4):
                 get_appointments_for_contact.sync(CONTACT, client=client)

@@ -6,9 +6,11 @@ import contextlib
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -43,3 +45,13 @@ def test_usage_snippets_run_against_the_mock(mock_server: MockServer) -> None:
         assert "YS3jaqqeehkR2Is80miy" in _printed(
             code.replace("https://services.leadconnectorhq.com", mock_server.base_url)
         )
+
+
+def test_the_api_versions_example_sends_what_it_says(examples: dict[int, Any]) -> None:
+    """The README's version example, against a loopback server: it prints the client's version, and its two
+    calls send `Version: v3` (the client's) and `Version: 2021-07-28` (the call's)."""
+    code, expected = _blocks_after("## API versions")[:2]
+    with ScriptedServer([Reply.json(200, examples[200])] * 2) as server:
+        printed = _printed(code.replace("https://services.leadconnectorhq.com", server.base_url))
+    assert printed == expected == "v3\n"
+    assert [request.headers.get_list("Version") for request in server.requests] == [["v3"], ["2021-07-28"]]

@@ -43,8 +43,11 @@ def test_parameters() -> None:
     assert set(by_name) == {"Version", "contactId"}
     version = by_name["Version"]
     assert (version["in"], version["required"]) == ("header", True)
-    assert version["schema"]["enum"] == ["2021-07-28"]
-    assert version["schema"]["default"] == "2021-07-28"
+    # One named schema: the runtime's client types its `version=` setting with the generated ApiVersion.
+    assert version["schema"] == {"$ref": "#/components/schemas/ApiVersion"}
+    api_version = load_spec()["components"]["schemas"]["ApiVersion"]
+    assert api_version["enum"] == ["2021-07-28", "v3"]  # the docs page's version, and HighLevel's v3
+    assert api_version["default"] == "2021-07-28"  # the docs page this package implements
     contact_id = by_name["contactId"]
     assert (contact_id["in"], contact_id["required"], contact_id["schema"]["type"]) == (
         "path",

@@ -2,8 +2,8 @@
 
 In the style of openapi-python-client's functional tests: generate a client from a small inline spec (a
 required field, a nested object, a list of objects, a oneOf of two objects, `format: date` and `uuid`, an enum,
-typed additionalProperties, arrays of arrays of objects and of objects holding arrays, a second tag, a POST),
-import it, and exercise it over 127.0.0.1.
+typed additionalProperties, arrays of arrays of objects and of objects holding arrays, a second tag, a POST,
+a Version header typed by the spec's own ApiVersion), import it, and exercise it over 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def _ref(schema: str) -> dict[str, str]:
 
 
 THING_ID = {"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}}
+# The runtime's client types `version=` with the spec's ApiVersion; this spec lists versions of its own.
+VERSION = {"name": "Version", "in": "header", "required": True, "schema": {"$ref": "#/components/schemas/ApiVersion"}}
 INLINE_SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Inline", "version": "1"},
@@ -42,7 +44,7 @@ INLINE_SPEC: dict[str, Any] = {
             "get": {
                 "operationId": "get-thing",
                 "tags": ["Things"],
-                "parameters": [THING_ID],
+                "parameters": [THING_ID, VERSION],
                 "responses": {"200": _json_response("Thing"), "404": _json_response("Problem")},
             },
             "post": {
@@ -78,6 +80,7 @@ INLINE_SPEC: dict[str, Any] = {
             "Dog": {"type": "object", "required": ["barks"], "properties": {"barks": {"type": "integer"}}},
             "Family": {"type": "object", "properties": {"kids": {"type": "array", "items": _ref("Child")}}},
             "Problem": {"type": "object", "properties": {"message": {"type": "string"}}},
+            "ApiVersion": {"type": "string", "enum": ["2024-01-01", "beta"], "default": "2024-01-01"},
         }
     },
 }
@@ -221,3 +224,51 @@ def test_errors_and_retries_apply(inline_client: ModuleType) -> None:
 def test_post_is_not_retried(inline_client: ModuleType) -> None:
     with pytest.raises(inline_client.ServerError):
         _call(inline_client, [Reply.json(503, {}), Reply.json(201, {"name": "n"})], name="touch_thing")
+
+
+def test_the_version_header_comes_from_the_call_else_the_client_else_the_spec_default(
+    inline_client: ModuleType,
+) -> None:
+    get_thing, touch_thing = _endpoint(inline_client, "get_thing"), _endpoint(inline_client, "touch_thing")
+    body = {"name": "n"}
+    with ScriptedServer([Reply.json(200, body)] * 3 + [Reply.json(201, body)]) as server:
+        with inline_client.Client(base_url=server.base_url) as default_client:
+            get_thing.sync("t1", client=default_client)
+        with inline_client.Client(base_url=server.base_url, version="beta") as beta_client:
+            get_thing.sync("t1", client=beta_client)
+            get_thing.sync("t1", client=beta_client, version="2024-01-01")
+            touch_thing.sync("t1", client=beta_client)  # an operation without a Version parameter sends none
+    assert [request.headers.get_list("Version") for request in server.requests] == [
+        ["2024-01-01"],
+        ["beta"],
+        ["2024-01-01"],
+        [],
+    ]
+    assert inline_client.models.api_version.API_VERSION_DEFAULT == "2024-01-01"
+
+
+def test_a_version_the_spec_does_not_list_is_refused_before_sending(inline_client: ModuleType) -> None:
+    with pytest.raises(ValueError, match=r"version='v3' is not an API version the spec lists \('2024-01-01', 'beta'\)"):
+        inline_client.Client(base_url="https://example.com", version="v3")
+    with (
+        ScriptedServer([Reply.json(200, {"name": "n"})]) as server,
+        inline_client.Client(base_url=server.base_url) as client,
+    ):
+        with pytest.raises(ValueError, match="version='2021-07-28' is not an API version the spec lists"):
+            _endpoint(inline_client, "get_thing").sync("t1", client=client, version="2021-07-28")
+    assert server.requests == []
+
+
+def test_generation_fails_naming_the_schema_the_runtime_needs() -> None:
+    spec = {**INLINE_SPEC, "components": {"schemas": dict(INLINE_SPEC["components"]["schemas"])}}
+    del spec["components"]["schemas"]["ApiVersion"]
+    spec["paths"] = {"/things/{thingId}": {"post": INLINE_SPEC["paths"]["/things/{thingId}"]["post"]}}
+    with (
+        pytest.raises(
+            codegen.GenerationError,
+            match=r"runtime/(cli|client)\.py imports models/api_version\.py, which the "
+            r"spec does not define: add the schema components\.schemas\.ApiVersion to it",
+        ),
+        codegen.generated_package(yaml.safe_dump(spec), "inline_without_versions"),
+    ):
+        pass

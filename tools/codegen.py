@@ -17,6 +17,7 @@ import contextlib
 import difflib
 import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,15 @@ def vendor_runtime(root: Path, output: Path) -> None:
                 f"{RUNTIME}/{source.name} would overwrite the generated {package.name}/{source.name}: rename it"
             )
         target.write_text(vendored_header(source.name) + source.read_text(encoding="utf-8"), encoding="utf-8")
+    # A runtime module may import a model the spec defines (client.py types `version=` with ApiVersion): without
+    # it the package would fail at import time, so generation fails now, naming the schema.
+    for source in runtime_modules(root):
+        for model in sorted(set(re.findall(r"^from \.models\.(\w+) import", source.read_text(encoding="utf-8"), re.M))):
+            if not (package / "models" / f"{model}.py").exists():
+                raise GenerationError(
+                    f"{RUNTIME}/{source.name} imports models/{model}.py, which the spec does not define: add the "
+                    f"schema components.schemas.{''.join(part.title() for part in model.split('_'))} to it"
+                )
 
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.

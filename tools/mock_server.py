@@ -4,7 +4,8 @@ It serves the spec's example payloads (read once, at start-up) and answers like 
   - no `Authorization: Bearer <token>` header: 401 with the 401 example;
   - an access token this mock issued that has expired, or one that looks issued (`mock-at-`) but never was:
     401 with the 401 example; any other bearer token (a Private Integration Token) is accepted;
-  - no `Version` header: 400 with the 400 example;
+  - no `Version` header, or one the spec's enum does not list (`2021-07-28` and `v3` are): 400 with the 400
+    example, as HighLevel answers an unknown version;
   - otherwise: 200 with the 200 example.
 `POST /oauth/token` works like HighLevel's: `grant_type=authorization_code` (any code) or `refresh_token`
 issues a token set shaped like the spec's 200 example, with access tokens valid `access_token_lifetime`
@@ -41,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.loopback import LoopbackServer, QuietHandler
-from tools.spec import OPERATION_PATH, TOKEN_PATH, response_examples
+from tools.spec import OPERATION_PATH, TOKEN_PATH, response_examples, version_values
 
 _PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
 
@@ -155,7 +156,7 @@ class _Handler(QuietHandler):
             self._answer(404, {"statusCode": 404, "message": f"Cannot GET {self.path}"})
         elif not authorization.startswith("Bearer ") or not self.server.tokens.accepts(authorization[7:]):
             self._answer(401, examples[401])
-        elif self.headers.get("Version") is None:
+        elif self.headers.get("Version") not in self.server.versions:
             self._answer(400, examples[400])
         else:
             time.sleep(self.server.latency)
@@ -197,6 +198,7 @@ class _Server(ThreadingHTTPServer):
         self.limits = limits
         self.latency = latency
         self.examples = response_examples()
+        self.versions = frozenset(version_values())
         self.token_examples = response_examples(TOKEN_PATH, "post")
         self.tokens = tokens
 

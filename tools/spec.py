@@ -38,3 +38,23 @@ def request_example(operation_path: str, method: str) -> dict[str, Any]:
     (media,) = content.values()
     example: dict[str, Any] = media["example"]
     return example
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema, or the local component its `$ref` names."""
+    reference = schema.get("$ref")
+    if reference is None:
+        return schema
+    prefix = "#/components/schemas/"
+    if not isinstance(reference, str) or not reference.startswith(prefix):
+        raise ValueError(f"not a local schema reference: {reference!r}")
+    resolved: dict[str, Any] = load_spec()["components"]["schemas"][reference.removeprefix(prefix)]
+    return resolved
+
+
+def version_values(operation_path: str = OPERATION_PATH, method: str = "get") -> tuple[str, ...]:
+    """The values an operation's `Version` header may take (its schema's enum, in the spec's order)."""
+    for parameter in _operation(operation_path, method).get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"] == "Version":
+            return tuple(_resolve(parameter["schema"])["enum"])
+    raise KeyError(f"{method.upper()} {operation_path} has no Version header parameter")

@@ -1,24 +1,24 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .api_version import ApiVersion
 from .appointment import Appointment
 from .bad_request_response import BadRequestResponse
 from .get_access_token_request import GetAccessTokenRequest
 from .get_access_token_request_grant_type import GetAccessTokenRequestGrantType
 from .get_access_token_request_user_type import GetAccessTokenRequestUserType
 from .get_access_token_response import GetAccessTokenResponse
-from .get_appointments_for_contact_version import GetAppointmentsForContactVersion
 from .get_appointments_response import GetAppointmentsResponse
 from .unauthorized_response import UnauthorizedResponse
 from .unprocessable_entity_response import UnprocessableEntityResponse
 
 __all__ = (
+    "ApiVersion",
     "Appointment",
     "BadRequestResponse",
     "GetAccessTokenRequest",
     "GetAccessTokenRequestGrantType",
     "GetAccessTokenRequestUserType",
     "GetAccessTokenResponse",
-    "GetAppointmentsForContactVersion",
     "GetAppointmentsResponse",
     "UnauthorizedResponse",
     "UnprocessableEntityResponse",

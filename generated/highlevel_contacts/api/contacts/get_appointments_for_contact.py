@@ -4,12 +4,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient
+from ...models.api_version import ApiVersion
 from ...models.bad_request_response import BadRequestResponse
-from ...models.get_appointments_for_contact_version import GetAppointmentsForContactVersion
 from ...models.get_appointments_response import GetAppointmentsResponse
 from ...models.unauthorized_response import UnauthorizedResponse
 from ...models.unprocessable_entity_response import UnprocessableEntityResponse
-from ...types import Response, http_status
+from ...types import UNSET, Response, Unset, http_status
 from ...validation import path_parameter
 
 _SUCCESS = frozenset({200})
@@ -18,7 +18,7 @@ _SUCCESS = frozenset({200})
 def _get_kwargs(
     contact_id: str,
     *,
-    version: GetAppointmentsForContactVersion = "2021-07-28",
+    version: ApiVersion,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Version"] = str(version)
@@ -63,21 +63,22 @@ def sync_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-    version: GetAppointmentsForContactVersion = "2021-07-28",
+    version: ApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     """Get Appointments for Contact
 
-     Get Appointments for Contact
-
     Args:
-        contact_id (str):
-        version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
+        contact_id (str): Contact Id
+        version (ApiVersion | Unset): The API version sent in the Version header: 2021-07-28 (the
+            docs page this package implements) or v3 (released 2026-06-11, same response schema for
+            this operation). Default: the client's `version`.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
         ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
-            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
@@ -87,7 +88,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         contact_id=contact_id,
-        version=version,
+        version=client.resolve_version(version),
     )
 
     response = client.request(kwargs)
@@ -99,15 +100,15 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-    version: GetAppointmentsForContactVersion = "2021-07-28",
+    version: ApiVersion | Unset = UNSET,
 ) -> GetAppointmentsResponse:
     """Get Appointments for Contact
 
-     Get Appointments for Contact
-
     Args:
-        contact_id (str):
-        version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
+        contact_id (str): Contact Id
+        version (ApiVersion | Unset): The API version sent in the Version header: 2021-07-28 (the
+            docs page this package implements) or v3 (released 2026-06-11, same response schema for
+            this operation). Default: the client's `version`.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
@@ -115,7 +116,8 @@ def sync(
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
         ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
-            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetAppointmentsResponse
@@ -134,21 +136,22 @@ async def asyncio_detailed(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-    version: GetAppointmentsForContactVersion = "2021-07-28",
+    version: ApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     """Get Appointments for Contact
 
-     Get Appointments for Contact
-
     Args:
-        contact_id (str):
-        version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
+        contact_id (str): Contact Id
+        version (ApiVersion | Unset): The API version sent in the Version header: 2021-07-28 (the
+            docs page this package implements) or v3 (released 2026-06-11, same response schema for
+            this operation). Default: the client's `version`.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
         ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
-            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse]
@@ -158,7 +161,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         contact_id=contact_id,
-        version=version,
+        version=client.resolve_version(version),
     )
 
     response = await client.arequest(kwargs)
@@ -170,15 +173,15 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-    version: GetAppointmentsForContactVersion = "2021-07-28",
+    version: ApiVersion | Unset = UNSET,
 ) -> GetAppointmentsResponse:
     """Get Appointments for Contact
 
-     Get Appointments for Contact
-
     Args:
-        contact_id (str):
-        version (GetAppointmentsForContactVersion):  Default: '2021-07-28'.
+        contact_id (str): Contact Id
+        version (ApiVersion | Unset): The API version sent in the Version header: 2021-07-28 (the
+            docs page this package implements) or v3 (released 2026-06-11, same response schema for
+            this operation). Default: the client's `version`.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
@@ -186,7 +189,8 @@ async def asyncio(
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
         ValueError: Nothing was sent: a path parameter (contactId) is not a str, is empty, `.` or `..`,
-            or is too long, or a header value holds CR, LF, NUL or non-ASCII.
+            or is too long, or a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetAppointmentsResponse

@@ -64,7 +64,7 @@ def sync_detailed(
 ) -> Response[BadRequestResponse | GetAccessTokenResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     """Get Access Token
 
-     Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
+    Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
     rotated: the one sent stops working and the answer carries its successor.
 
     Args:
@@ -98,7 +98,7 @@ def sync(
 ) -> GetAccessTokenResponse:
     """Get Access Token
 
-     Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
+    Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
     rotated: the one sent stops working and the answer carries its successor.
 
     Args:
@@ -131,7 +131,7 @@ async def asyncio_detailed(
 ) -> Response[BadRequestResponse | GetAccessTokenResponse | UnauthorizedResponse | UnprocessableEntityResponse]:
     """Get Access Token
 
-     Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
+    Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
     rotated: the one sent stops working and the answer carries its successor.
 
     Args:
@@ -165,7 +165,7 @@ async def asyncio(
 ) -> GetAccessTokenResponse:
     """Get Access Token
 
-     Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
+    Exchange an authorization code, or a refresh token, for an access token set. The refresh token is
     rotated: the one sent stops working and the answer carries its successor.
 
     Args:
