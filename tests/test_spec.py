@@ -8,7 +8,16 @@ from typing import Any
 from openapi_spec_validator import validate
 
 from tests.helpers import PAGE_APPOINTMENT_FIELDS
-from tools.spec import OPERATION_PATH, SPEC_PATH, TOKEN_PATH, load_spec, request_example, response_examples
+from tools.spec import (
+    INSTALLED_LOCATIONS_PATH,
+    LOCATION_TOKEN_PATH,
+    OPERATION_PATH,
+    SPEC_PATH,
+    TOKEN_PATH,
+    load_spec,
+    request_example,
+    response_examples,
+)
 
 
 def _operation() -> dict[str, Any]:
@@ -30,9 +39,11 @@ def test_every_ref_is_local() -> None:
 def test_operation_identity() -> None:
     spec = load_spec()
     assert spec["servers"] == [{"url": "https://services.leadconnectorhq.com"}]
-    assert list(spec["paths"]) == [OPERATION_PATH, TOKEN_PATH]
+    assert list(spec["paths"]) == [OPERATION_PATH, TOKEN_PATH, LOCATION_TOKEN_PATH, INSTALLED_LOCATIONS_PATH]
     assert list(spec["paths"][OPERATION_PATH]) == ["get"]
     assert list(spec["paths"][TOKEN_PATH]) == ["post"]
+    assert list(spec["paths"][LOCATION_TOKEN_PATH]) == ["post"]
+    assert list(spec["paths"][INSTALLED_LOCATIONS_PATH]) == ["get"]
     operation = _operation()
     assert operation["operationId"] == "get-appointments-for-contact"
     assert operation["tags"] == ["Contacts"]

@@ -11,6 +11,8 @@ import yaml
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "highlevel-contacts.yaml"
 OPERATION_PATH = "/contacts/{contactId}/appointments"
 TOKEN_PATH = "/oauth/token"
+LOCATION_TOKEN_PATH = "/oauth/locationToken"
+INSTALLED_LOCATIONS_PATH = "/oauth/installedLocations"
 
 
 @cache

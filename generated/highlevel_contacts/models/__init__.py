@@ -8,6 +8,12 @@ from .get_access_token_request_grant_type import GetAccessTokenRequestGrantType
 from .get_access_token_request_user_type import GetAccessTokenRequestUserType
 from .get_access_token_response import GetAccessTokenResponse
 from .get_appointments_response import GetAppointmentsResponse
+from .get_installed_location_version import GetInstalledLocationVersion
+from .get_installed_locations_response import GetInstalledLocationsResponse
+from .get_location_access_token_request import GetLocationAccessTokenRequest
+from .get_location_access_token_response import GetLocationAccessTokenResponse
+from .get_location_access_token_version import GetLocationAccessTokenVersion
+from .installed_location import InstalledLocation
 from .unauthorized_response import UnauthorizedResponse
 from .unprocessable_entity_response import UnprocessableEntityResponse
 
@@ -20,6 +26,12 @@ __all__ = (
     "GetAccessTokenRequestUserType",
     "GetAccessTokenResponse",
     "GetAppointmentsResponse",
+    "GetInstalledLocationsResponse",
+    "GetInstalledLocationVersion",
+    "GetLocationAccessTokenRequest",
+    "GetLocationAccessTokenResponse",
+    "GetLocationAccessTokenVersion",
+    "InstalledLocation",
     "UnauthorizedResponse",
     "UnprocessableEntityResponse",
 )
