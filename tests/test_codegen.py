@@ -22,7 +22,8 @@ def repo_copy(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("openapi", "generated", "runtime"):
         shutil.copytree(codegen.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", ".pdm-build"))
-    shutil.copy(codegen.ROOT / codegen.CONFIG, root / codegen.CONFIG)
+    for path in (codegen.CONFIG, codegen.LICENSE):
+        shutil.copy(codegen.ROOT / path, root / path)
     return root
 
 

@@ -4,7 +4,7 @@ The one place that knows the generator's command line; `make generate` and `make
 and so do the tests that prove the drift check fails when it should. Generation is two steps: the generator
 writes what depends on the spec (endpoints, models, the package's `__init__`, pyproject, README) from
 openapi/templates/ and its stock templates, then the hand-written modules in runtime/ are vendored into the
-package, each with a first line naming its source.
+package, each with a first line naming its source (and LICENSE into the project, for the wheel).
 
     python -m tools.codegen generate [--root DIR]
     python -m tools.codegen check [--root DIR]
@@ -33,6 +33,7 @@ CONFIG = Path("generator-config.yaml")
 TEMPLATES = Path("openapi/templates")
 RUNTIME = Path("runtime")
 OUTPUT = Path("generated")
+LICENSE = Path("LICENSE")
 
 # The generator's own stock modules that a runtime module of the same name replaces; any other name that the
 # generator writes is the spec's, and a runtime module may not overwrite it.
@@ -124,7 +125,8 @@ def runtime_modules(root: Path) -> list[Path]:
 
 
 def vendor_runtime(root: Path, output: Path) -> None:
-    """Copy runtime/*.py into the generated package, each behind a first line that names its source."""
+    """Copy runtime/*.py into the generated package, each behind a first line that names its source, and the
+    repository's LICENSE into the project (the wheel ships it)."""
     package = output / _package_name(root)
     for source in runtime_modules(root):
         target = package / source.name
@@ -133,6 +135,8 @@ def vendor_runtime(root: Path, output: Path) -> None:
                 f"{RUNTIME}/{source.name} would overwrite the generated {package.name}/{source.name}: rename it"
             )
         target.write_text(vendored_header(source.name) + source.read_text(encoding="utf-8"), encoding="utf-8")
+    # The wheel ships the repository's license (pyproject's license-files).
+    shutil.copyfile(root / LICENSE, output / LICENSE)
 
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.
@@ -156,6 +160,7 @@ def generated_package(
         if custom_templates:
             (root / TEMPLATES).symlink_to(ROOT / TEMPLATES)
             (root / RUNTIME).symlink_to(ROOT / RUNTIME)
+            (root / LICENSE).symlink_to(ROOT / LICENSE)
         generate(root, root / "out", custom_templates=custom_templates)
         sys.path.insert(0, str(root / "out"))
         try:
