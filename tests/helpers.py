@@ -39,6 +39,42 @@ PAGE_APPOINTMENT_FIELDS = [
     "assignedResources",
 ]
 
+# Appointment fields the spec declares beyond the docs page (HighLevel sends them; the page does not list them),
+# in the spec's order, after the page's fields. A field you add to the spec goes here (README, "Adding a field").
+APPOINTMENT_FIELDS_BEYOND_PAGE: list[str] = []
+
+APPOINTMENT_FIELDS = PAGE_APPOINTMENT_FIELDS + APPOINTMENT_FIELDS_BEYOND_PAGE
+"""Every property of the spec's Appointment schema, in order: the page's, then the ones beyond it."""
+
+
+def appointment_fields_message(spec_fields: list[str]) -> str:
+    """Why the spec's Appointment properties `spec_fields` differ from APPOINTMENT_FIELDS, and which list to update."""
+    lines = [
+        "The spec's Appointment properties must be the docs page's fields, in the page's order, then the fields the "
+        "spec adds beyond the page. Both lists are in tests/helpers.py: PAGE_APPOINTMENT_FIELDS is an independent "
+        "copy of the docs page (change it only when the page changes); APPOINTMENT_FIELDS_BEYOND_PAGE holds the "
+        'fields added to the spec beyond the page, in the spec\'s order (README: "Adding a field").',
+    ]
+    unlisted = [name for name in spec_fields if name not in APPOINTMENT_FIELDS]
+    if unlisted:
+        lines.append(
+            f"In the spec but in neither list: {unlisted}. A field you added to the spec: add it to "
+            "APPOINTMENT_FIELDS_BEYOND_PAGE, and keep it after the page's fields in the spec."
+        )
+    missing = [name for name in APPOINTMENT_FIELDS if name not in spec_fields]
+    if missing:
+        lines.append(
+            f"In a list but not in the spec: {missing}. Put it back in the spec, or remove it from its list (from "
+            "PAGE_APPOINTMENT_FIELDS only if the docs page dropped it)."
+        )
+    if not unlisted and not missing:
+        lines.append(
+            f"Same fields, other order: the spec has {spec_fields}. Keep the page's fields in the page's order, "
+            "then APPOINTMENT_FIELDS_BEYOND_PAGE in its order."
+        )
+    return "\n".join(lines)
+
+
 FAST_RETRY = RetryPolicy(max_attempts=4, initial_backoff=0.01, max_backoff=2.0, max_total_wait=5.0)
 """Four attempts, waits of a few milliseconds: retry tests that finish quickly."""
 

@@ -22,7 +22,8 @@ def repo_copy(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("openapi", "generated", "runtime"):
         shutil.copytree(codegen.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", ".pdm-build"))
-    shutil.copy(codegen.ROOT / codegen.CONFIG, root / codegen.CONFIG)
+    for path in (codegen.CONFIG, codegen.LICENSE):
+        shutil.copy(codegen.ROOT / path, root / path)
     return root
 
 
@@ -120,3 +121,31 @@ def test_a_runtime_module_may_not_overwrite_generated_code(repo_copy: Path, caps
     (repo_copy / "runtime" / "__init__.py").write_text("X = 1\n")
     assert codegen.main(["generate", "--root", str(repo_copy)]) == 2
     assert "runtime/__init__.py would overwrite the generated highlevel_contacts/__init__.py" in capsys.readouterr().err
+
+
+def test_a_generator_failure_prints_the_documents_text_and_no_success_line(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generator wraps the document's strings in an object whose repr hides them, and says "Client was
+    generated" although --fail-on-warning makes the run fail and nothing is written."""
+    (repo_copy / codegen.SPEC).write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: broken, version: '1'}\n"
+        "paths:\n"
+        "  /things:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}\n"
+    )
+    assert codegen.main(["generate", "--root", str(repo_copy)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("openapi-python-client exited 1; nothing was written:\n")
+    assert "Cannot parse response for status code 200 (Could not find reference in parsed models or enums)" in (
+        captured.err
+    )
+    assert "UntrustedString" not in captured.err
+    assert "was generated" not in captured.err
+    assert codegen.diff_trees(repo_copy / "generated", codegen.ROOT / "generated") == []

@@ -13,7 +13,7 @@ from highlevel_contacts.models import Appointment, GetAppointmentsResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, snake
+from tests.helpers import APPOINTMENT_FIELDS, DATE_FIELDS, snake
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 json_values = st.recursive(
@@ -22,10 +22,10 @@ json_values = st.recursive(
     max_leaves=20,
 )
 dates = st.datetimes(timezones=st.none() | st.just(datetime.UTC)).map(lambda value: value.isoformat())
-# Events that look like the real thing: the page's keys with arbitrary values, plus unknown keys.
+# Events that look like the real thing: the spec's keys with arbitrary values, plus unknown keys.
 event_like = st.fixed_dictionaries(
     {},
-    optional={name: json_values | dates for name in PAGE_APPOINTMENT_FIELDS}
+    optional={name: json_values | dates for name in APPOINTMENT_FIELDS}
     | {"extra": json_values, "users": st.lists(scalars) | json_values},
 )
 bodies = st.fixed_dictionaries({}, optional={"events": st.lists(event_like | json_values, max_size=5) | json_values})
@@ -79,7 +79,7 @@ def test_event_shaped_bodies_parse_or_name_the_bad_path(value: dict[str, Any]) -
 
 
 def _assert_nothing_lost(parsed: Appointment, raw: dict[str, Any]) -> None:
-    for name in PAGE_APPOINTMENT_FIELDS:
+    for name in APPOINTMENT_FIELDS:
         value = getattr(parsed, snake(name))
         if name not in raw:
             continue
@@ -87,7 +87,7 @@ def _assert_nothing_lost(parsed: Appointment, raw: dict[str, Any]) -> None:
             assert datetime.datetime.fromisoformat(raw[name]) == value
         else:
             assert value == raw[name], name
-    assert parsed.additional_properties == {key: raw[key] for key in raw if key not in PAGE_APPOINTMENT_FIELDS}
+    assert parsed.additional_properties == {key: raw[key] for key in raw if key not in APPOINTMENT_FIELDS}
 
 
 @given(st.binary(max_size=64))

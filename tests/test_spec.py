@@ -7,7 +7,7 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from tests.helpers import PAGE_APPOINTMENT_FIELDS
+from tests.helpers import APPOINTMENT_FIELDS, PAGE_APPOINTMENT_FIELDS, appointment_fields_message
 from tools.spec import (
     INSTALLED_LOCATIONS_PATH,
     LOCATION_TOKEN_PATH,
@@ -86,9 +86,22 @@ def test_responses_and_examples() -> None:
 
 
 def test_appointment_schema_has_the_17_page_fields() -> None:
-    schema = load_spec()["components"]["schemas"]["Appointment"]
-    assert list(schema["properties"]) == PAGE_APPOINTMENT_FIELDS
+    """The docs page's 17 fields (an independent copy, in tests/helpers.py), then any the spec adds beyond it."""
+    spec_fields = list(load_spec()["components"]["schemas"]["Appointment"]["properties"])
+    assert spec_fields == APPOINTMENT_FIELDS, appointment_fields_message(spec_fields)
     assert len(PAGE_APPOINTMENT_FIELDS) == 17
+    assert spec_fields[:17] == PAGE_APPOINTMENT_FIELDS
+
+
+def test_a_field_mismatch_says_which_list_to_update() -> None:
+    message = appointment_fields_message([*APPOINTMENT_FIELDS, "brandNewField"])
+    assert "In the spec but in neither list: ['brandNewField']. A field you added to the spec: add it to " in message
+    assert "APPOINTMENT_FIELDS_BEYOND_PAGE, and keep it after the page's fields in the spec." in message
+    assert "Both lists are in tests/helpers.py: PAGE_APPOINTMENT_FIELDS is an independent copy" in message
+    dropped = appointment_fields_message(APPOINTMENT_FIELDS[1:])
+    assert "In a list but not in the spec: ['id']. Put it back in the spec" in dropped
+    swapped = appointment_fields_message([APPOINTMENT_FIELDS[1], APPOINTMENT_FIELDS[0], *APPOINTMENT_FIELDS[2:]])
+    assert "Same fields, other order: the spec has ['calendarId', 'id', " in swapped
 
 
 def test_422_message_is_a_list_of_strings() -> None:

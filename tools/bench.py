@@ -412,6 +412,13 @@ def render_bulk(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def ratio_of_medians(result: dict[str, Any], name: str) -> float:
+    """`name`'s median over the baseline's median (the baseline is the contender without a ratio)."""
+    (baseline,) = [other for other in result["seconds"] if other not in result["ratios"]]
+    seconds: dict[str, float] = result["seconds"]
+    return seconds[name] / seconds[baseline]
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:10.3f}"
 
@@ -421,12 +428,22 @@ def render(calls: dict[str, Any], parse: list[dict[str, Any]]) -> str:
         f"Call overhead ({calls['requests']} GETs per round, median of {calls['rounds']} rounds, mock on 127.0.0.1)"
     ]
     names = list(calls["sync"]["seconds"])
-    lines.append(f"{'mode':<20}" + "".join(f"{name + ' ms':>18}" for name in names) + "   ratios to bare httpx")
+    lines.append(
+        f"{'mode':<20}"
+        + "".join(f"{name + ' ms':>18}" for name in names)
+        + "   ratios to bare httpx: median of per-round ratios (ratio of the medians)"
+    )
     for mode, label in (("sync", "sync() sequential"), ("async_concurrency_32", "asyncio() x32")):
         result = calls[mode]
         cells = "".join(f"{_ms(result['seconds'][name]):>18}" for name in names)
-        ratios = ", ".join(f"{name} {ratio:.2f}x" for name, ratio in result["ratios"].items())
+        ratios = ", ".join(
+            f"{name} {ratio:.2f}x ({ratio_of_medians(result, name):.2f}x)" for name, ratio in result["ratios"].items()
+        )
         lines.append(f"{label:<20}{cells}   {ratios}")
+    lines.append(
+        "ms: each contender's median round; a ratio is the median of per-round ratios (contenders back to back), "
+        "which cancels drift between rounds that the ms keep (in parentheses: the ratio of the medians)."
+    )
     lines.append("")
     lines.append(f"Parse cost (bytes -> typed models; median ms per parse of {parse[0]['rounds']} samples)")
     names = list(parse[0]["seconds"])

@@ -4,7 +4,7 @@ The one place that knows the generator's command line; `make generate` and `make
 and so do the tests that prove the drift check fails when it should. Generation is two steps: the generator
 writes what depends on the spec (endpoints, models, the package's `__init__`, pyproject, README) from
 openapi/templates/ and its stock templates, then the hand-written modules in runtime/ are vendored into the
-package, each with a first line naming its source.
+package, each with a first line naming its source (and LICENSE into the project, for the wheel).
 
     python -m tools.codegen generate [--root DIR]
     python -m tools.codegen check [--root DIR]
@@ -34,6 +34,7 @@ CONFIG = Path("generator-config.yaml")
 TEMPLATES = Path("openapi/templates")
 RUNTIME = Path("runtime")
 OUTPUT = Path("generated")
+LICENSE = Path("LICENSE")
 
 # The generator's own stock modules that a runtime module of the same name replaces; any other name that the
 # generator writes is the spec's, and a runtime module may not overwrite it.
@@ -49,13 +50,42 @@ class GenerationError(RuntimeError):
     """The generator failed or warned (warnings fail: without that it skips endpoints and exits 0)."""
 
 
+# openapi-python-client's own entry point, run so that its messages show the document's text: it wraps every
+# string from the document in an UntrustedString without a __str__, so a message about status code "200" would
+# read `<...UntrustedString object at 0x...>`. Giving it one changes no output of a successful run (which never
+# holds such a repr; the drift check compares the bytes).
+_GENERATOR_CLI = """
+import sys
+from openapi_python_client.schema.untrusted_string import UntrustedString
+UntrustedString.__str__ = UntrustedString.get_untrusted_value
+from openapi_python_client.cli import app
+sys.argv[0] = "openapi-python-client"
+sys.exit(app())
+"""
+
+# Lines of the generator's output that are untrue under --fail-on-warning (the run fails and generation writes
+# nothing) or are noise in this project's output.
+_MISLEADING_LINES = (
+    "Client was generated, but some pieces may be missing",
+    "If you believe this was a mistake or this tool is missing a feature you need",
+)
+
+
+def _failure_text(output: str) -> str:
+    """The generator's output without the lines that claim a client was generated."""
+    kept = [line for line in output.splitlines() if not any(text in line for text in _MISLEADING_LINES)]
+    return "\n".join(kept).strip("\n") + "\n"
+
+
 def generate(root: Path, output: Path, *, custom_templates: bool = True) -> None:
     """Run openapi-python-client for the spec under `root`, writing the project to `output`.
 
     `custom_templates=False` uses only the generator's stock templates (the benchmark's "before")."""
     bin_dir = Path(sys.executable).parent
     command = [
-        str(bin_dir / "openapi-python-client"),
+        sys.executable,
+        "-c",
+        _GENERATOR_CLI,
         "generate",
         "--path",
         str(root / SPEC),
@@ -74,7 +104,10 @@ def generate(root: Path, output: Path, *, custom_templates: bool = True) -> None
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise GenerationError(f"openapi-python-client exited {result.returncode}:\n{result.stdout}{result.stderr}")
+        raise GenerationError(
+            f"openapi-python-client exited {result.returncode}; nothing was written:\n"
+            + _failure_text(result.stdout + result.stderr)
+        )
     if custom_templates:
         vendor_runtime(root, output)
 
@@ -93,7 +126,8 @@ def runtime_modules(root: Path) -> list[Path]:
 
 
 def vendor_runtime(root: Path, output: Path) -> None:
-    """Copy runtime/*.py into the generated package, each behind a first line that names its source."""
+    """Copy runtime/*.py into the generated package, each behind a first line that names its source, and the
+    repository's LICENSE into the project (the wheel ships it)."""
     package = output / _package_name(root)
     for source in runtime_modules(root):
         target = package / source.name
@@ -111,6 +145,8 @@ def vendor_runtime(root: Path, output: Path) -> None:
                     f"{RUNTIME}/{source.name} imports models/{model}.py, which the spec does not define: add the "
                     f"schema components.schemas.{''.join(part.title() for part in model.split('_'))} to it"
                 )
+    # The wheel ships the repository's license (pyproject's license-files).
+    shutil.copyfile(root / LICENSE, output / LICENSE)
 
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.
@@ -134,6 +170,7 @@ def generated_package(
         if custom_templates:
             (root / TEMPLATES).symlink_to(ROOT / TEMPLATES)
             (root / RUNTIME).symlink_to(ROOT / RUNTIME)
+            (root / LICENSE).symlink_to(ROOT / LICENSE)
         generate(root, root / "out", custom_templates=custom_templates)
         sys.path.insert(0, str(root / "out"))
         try:

@@ -1,0 +1,29 @@
+"""`make bench`'s table shows, next to each call ratio, the ratio of the medians, and says why they differ."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tools.bench import ratio_of_medians, render, summarise
+
+
+def test_each_call_ratio_is_printed_with_the_ratio_of_the_medians() -> None:
+    # Three rounds whose speed drifts: per round the two are equal at the median, their medians are not.
+    seconds = {"generated": [1.0, 2.0, 3.0], "bare httpx": [1.0, 2.1, 2.9]}
+    result = summarise(seconds, "bare httpx")
+    assert result["ratios"]["generated"] == 1.0  # the median of 1.0, 0.952 and 1.034
+    assert round(ratio_of_medians(result, "generated"), 4) == 0.9524  # 2.0 / 2.1
+    skewed: dict[str, Any] = {
+        "seconds": {"generated": 2.027, "bare httpx": 1.535},
+        "ratios": {"generated": 0.99},
+    }
+    calls = {"requests": 300, "rounds": 9, "sync": skewed, "async_concurrency_32": skewed}
+    parse = [{"events": 10, "bytes": 100, "rounds": 9, "seconds": {"generated": 0.001}, "ratios": {},
+              "peak_bytes": {"generated": 2**20}}]  # fmt: skip
+    lines = render(calls, parse).splitlines()
+    assert lines[3].startswith("asyncio() x32")
+    assert lines[3].endswith("   generated 0.99x (1.32x)")
+    assert lines[4] == (
+        "ms: each contender's median round; a ratio is the median of per-round ratios (contenders back to back), "
+        "which cancels drift between rounds that the ms keep (in parentheses: the ratio of the medians)."
+    )
