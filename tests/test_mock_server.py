@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tools.mock_server import RATE_LIMIT_HEADER_NAMES, MockServer, mock_server_process
+from tools.spec import INSTALLED_LOCATIONS_PATH, LOCATION_TOKEN_PATH, TOKEN_PATH, response_examples
 
 PATH = "/contacts/sx6wyHhbFdRXh302LLNR/appointments"
 AUTH = {"Authorization": "Bearer any-token"}
@@ -76,7 +77,13 @@ def test_enforces_the_burst_window_and_counts_down() -> None:
         assert answers[3].headers["X-RateLimit-Daily-Remaining"] == "199997"
         time.sleep(0.55)
         assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
-        assert httpx.get(server.base_url + "/__stats").json() == {"requests": 5, "rate_limited": 1, "token_calls": 0}
+        assert httpx.get(server.base_url + "/__stats").json() == {
+            "requests": 5,
+            "rate_limited": 1,
+            "token_calls": 0,
+            "location_token_calls": 0,
+            "locations": {server.default_location: {"requests": 5, "rate_limited": 1}},
+        }
 
 
 def test_enforces_the_daily_quota() -> None:
@@ -84,3 +91,306 @@ def test_enforces_the_daily_quota() -> None:
         answers = [httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert [answer.headers["X-RateLimit-Daily-Remaining"] for answer in answers] == ["1", "0", "0"]
+
+
+# Agency apps: an agency (Company) token set, location tokens from /oauth/locationToken, limits per location.
+
+LOCATION_TOKEN_EXAMPLES = response_examples(LOCATION_TOKEN_PATH, "post")
+INSTALLED_EXAMPLES = response_examples(INSTALLED_LOCATIONS_PATH, "get")
+TOKEN_EXAMPLES = response_examples(TOKEN_PATH, "post")
+CLIENT = {"client_id": "app-id", "client_secret": "app-secret"}
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **VERSION}
+
+
+def _location_token(
+    server: MockServer, agency_token: str, location_id: str, company_id: str = "mock-company"
+) -> httpx.Response:
+    return httpx.post(
+        server.base_url + LOCATION_TOKEN_PATH,
+        data={"companyId": company_id, "locationId": location_id},
+        headers=_bearer(agency_token),
+    )
+
+
+def _installed(server: MockServer, agency_token: str, **params: str) -> httpx.Response:
+    return httpx.get(server.base_url + INSTALLED_LOCATIONS_PATH, params=params, headers=_bearer(agency_token))
+
+
+def test_an_agency_code_exchange_gives_an_agency_set_and_its_refresh_stays_agency() -> None:
+    with MockServer(installed_locations=("loc-a", "loc-b"), company_id="agency-1") as server:
+        form = {**CLIENT, "grant_type": "authorization_code", "code": "any", "user_type": "Company"}
+        agency = httpx.post(server.base_url + TOKEN_PATH, data=form).json()
+        expected = {key: value for key, value in TOKEN_EXAMPLES[200].items() if key != "locationId"}
+        assert agency == {
+            **expected,
+            "access_token": "mock-at-1",
+            "refresh_token": "mock-rt-1",
+            "userType": "Company",
+            "companyId": "agency-1",
+            "approvedLocations": ["loc-a", "loc-b"],
+        }
+        # the refresh token remembers its kind, whatever user_type says
+        form = {**CLIENT, "grant_type": "refresh_token", "refresh_token": "mock-rt-1", "user_type": "Location"}
+        refreshed = httpx.post(server.base_url + TOKEN_PATH, data=form).json()
+        assert (refreshed["userType"], refreshed["access_token"], "locationId" in refreshed) == (
+            "Company",
+            "mock-at-2",
+            False,
+        )
+        assert _location_token(server, refreshed["access_token"], "loc-a", "agency-1").status_code == 200
+        # and a Location set's refresh token stays Location, whatever user_type says
+        location = server.authorize()
+        form = {**CLIENT, "grant_type": "refresh_token", "refresh_token": location["refresh_token"]}
+        refreshed = httpx.post(server.base_url + TOKEN_PATH, data={**form, "user_type": "Company"}).json()
+        assert (refreshed["userType"], refreshed["locationId"]) == ("Location", server.default_location)
+        assert server.token_calls == 3
+        assert server.authorize_agency()["userType"] == "Company"
+
+
+def test_an_agency_token_is_refused_on_the_appointments_endpoint(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        agency = server.authorize_agency()
+        response = httpx.get(server.base_url + PATH, headers=_bearer(agency["access_token"]))
+        assert (response.status_code, response.json()) == (401, examples[401])
+        assert server.limits.requests == 0
+
+
+def test_a_location_token_reads_its_location_and_counts_there(examples: dict[int, Any]) -> None:
+    with MockServer(location_token_lifetime=120.4) as server:
+        agency = server.authorize_agency()
+        response = _location_token(server, agency["access_token"], "loc-b")
+        assert response.status_code == 200
+        assert response.json() == {
+            **LOCATION_TOKEN_EXAMPLES[200],
+            "access_token": "mock-lt-2",
+            "expires_in": 120,
+            "locationId": "loc-b",
+        }
+        answer = httpx.get(server.base_url + PATH, headers=_bearer("mock-lt-2"))
+        assert (answer.status_code, answer.json()) == (200, examples[200])
+        assert (server.limits_for("loc-b").requests, server.limits.requests) == (1, 0)
+        assert (server.location_token_calls, server.location_token_calls_for("loc-b")) == (1, 1)
+        assert server.location_token_calls_for("loc-a") == 0
+
+
+def test_a_location_token_is_refused_on_location_token() -> None:
+    with MockServer() as server:
+        location_token = _location_token(server, server.authorize_agency()["access_token"], "loc-a").json()
+        for token in (location_token["access_token"], server.authorize()["access_token"], "a-private-token"):
+            response = _location_token(server, token, "loc-a")
+            assert (response.status_code, response.json()) == (401, LOCATION_TOKEN_EXAMPLES[401])
+        response = httpx.post(server.base_url + LOCATION_TOKEN_PATH, data={"companyId": "mock-company"})
+        assert (response.status_code, response.json()) == (401, LOCATION_TOKEN_EXAMPLES[401])  # no bearer
+        assert (server.location_token_calls, server.location_token_calls_for("loc-a")) == (5, 4)
+
+
+def test_an_expired_agency_token_is_refused_on_location_token() -> None:
+    with MockServer(access_token_lifetime=0.2) as server:
+        agency = server.authorize_agency()
+        assert _location_token(server, agency["access_token"], "loc-a").status_code == 200
+        time.sleep(0.25)
+        response = _location_token(server, agency["access_token"], "loc-a")
+        assert (response.status_code, response.json()) == (401, LOCATION_TOKEN_EXAMPLES[401])
+
+
+def test_an_expired_or_revoked_location_token_is_refused(examples: dict[int, Any]) -> None:
+    with MockServer(location_token_lifetime=0.2) as server:
+        agency = server.authorize_agency()["access_token"]
+        short = _location_token(server, agency, "loc-a").json()
+        assert short["expires_in"] == 1  # rounded, at least 1
+        assert httpx.get(server.base_url + PATH, headers=_bearer(short["access_token"])).status_code == 200
+        time.sleep(0.25)
+        response = httpx.get(server.base_url + PATH, headers=_bearer(short["access_token"]))
+        assert (response.status_code, response.json()) == (401, examples[401])
+        fresh = _location_token(server, agency, "loc-a").json()["access_token"]
+        server.tokens.revoke(fresh)
+        response = httpx.get(server.base_url + PATH, headers=_bearer(fresh))
+        assert (response.status_code, response.json()) == (401, examples[401])
+        response = httpx.get(server.base_url + PATH, headers=_bearer("mock-lt-999"))  # never issued
+        assert response.status_code == 401
+        server.tokens.revoke(agency)
+        assert _location_token(server, agency, "loc-a").status_code == 401
+        assert server.limits_for("loc-a").requests == 1
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"companyId": "mock-company", "locationId": "loc-x"}, 400),  # the app is not installed there
+        ({"companyId": "mock-company", "locationId": "nowhere"}, 400),  # not one of the company's locations
+        ({"companyId": "other-company", "locationId": "loc-a"}, 400),
+        ({"companyId": "mock-company"}, 422),
+        ({"locationId": "loc-a"}, 422),
+        ({"companyId": "", "locationId": "loc-a"}, 422),
+    ],
+)
+def test_location_token_refuses_what_highlevel_refuses(form: dict[str, str], status: int) -> None:
+    with MockServer() as server:
+        agency = server.authorize_agency()["access_token"]
+        response = httpx.post(server.base_url + LOCATION_TOKEN_PATH, data=form, headers=_bearer(agency))
+        assert (response.status_code, response.json()) == (status, LOCATION_TOKEN_EXAMPLES[status])
+        assert server.location_token_calls == 1
+
+
+@pytest.mark.parametrize("version", [None, "v3", "2023-02-21"])
+def test_location_token_and_installed_locations_need_a_version_of_their_enum(version: str | None) -> None:
+    with MockServer() as server:
+        headers = {"Authorization": f"Bearer {server.authorize_agency()['access_token']}"}
+        headers |= {} if version is None else {"Version": version}
+        form = {"companyId": "mock-company", "locationId": "loc-a"}
+        response = httpx.post(server.base_url + LOCATION_TOKEN_PATH, data=form, headers=headers)
+        assert (response.status_code, response.json()) == (400, LOCATION_TOKEN_EXAMPLES[400])
+        params = {"companyId": "mock-company"}
+        response = httpx.get(server.base_url + INSTALLED_LOCATIONS_PATH, params=params, headers=headers)
+        assert (response.status_code, response.json()) == (400, INSTALLED_EXAMPLES[400])
+
+
+def test_rate_limits_are_counted_per_location() -> None:
+    with MockServer(burst=(3, 10.0)) as server:
+        agency = server.authorize_agency()["access_token"]
+        tokens = {
+            location: _location_token(server, agency, location).json()["access_token"]
+            for location in ("loc-a", "loc-b")
+        }
+        answers = {
+            location: [httpx.get(server.base_url + PATH, headers=_bearer(token)) for _ in range(3)]
+            for location, token in tokens.items()
+        }
+        for location in ("loc-a", "loc-b"):
+            assert [answer.status_code for answer in answers[location]] == [200, 200, 200]
+            assert [answer.headers["X-RateLimit-Remaining"] for answer in answers[location]] == ["2", "1", "0"]
+        fourth = httpx.get(server.base_url + PATH, headers=_bearer(tokens["loc-a"]))
+        assert (fourth.status_code, fourth.headers["X-RateLimit-Remaining"]) == (429, "0")
+        # a Private Integration Token counts against the default location, which still has its whole window
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).headers["X-RateLimit-Remaining"] == "2"
+        assert server.limits_for("loc-a") is server.limits_for("loc-a")
+        assert (server.limits_for("loc-a").requests, server.limits_for("loc-a").rate_limited) == (4, 1)
+        assert (server.limits_for("loc-b").requests, server.limits_for("loc-b").rate_limited) == (3, 0)
+        assert (server.limits.requests, server.limits.rate_limited) == (1, 0)
+        assert httpx.get(server.base_url + "/__stats").json() == {
+            "requests": 8,
+            "rate_limited": 1,
+            "token_calls": 0,
+            "location_token_calls": 2,
+            "locations": {
+                server.default_location: {"requests": 1, "rate_limited": 0},
+                "loc-a": {"requests": 4, "rate_limited": 1},
+                "loc-b": {"requests": 3, "rate_limited": 0},
+            },
+        }
+
+
+def test_a_location_access_token_from_the_token_endpoint_counts_against_the_default_location() -> None:
+    with MockServer(burst=(1, 10.0)) as server:
+        token = server.authorize()["access_token"]
+        statuses = [httpx.get(server.base_url + PATH, headers=_bearer(token)).status_code for _ in range(2)]
+        assert statuses == [200, 429]
+        assert server.default_location == TOKEN_EXAMPLES[200]["locationId"]
+        assert (server.limits.requests, server.limits.rate_limited) == (2, 1)
+
+
+def _location(location_id: str, installed: bool) -> dict[str, Any]:
+    address = INSTALLED_EXAMPLES[200]["locations"][0]["address"]
+    return {"_id": location_id, "name": f"Location {location_id}", "address": address, "isInstalled": installed}
+
+
+def test_installed_locations_lists_installed_then_uninstalled() -> None:
+    with MockServer(installed_locations=("loc-a", "loc-b"), uninstalled_locations=("loc-x", "loc-y")) as server:
+        agency = server.authorize_agency()["access_token"]
+        response = _installed(server, agency, companyId="mock-company")
+        assert response.status_code == 200
+        assert response.json() == {
+            "locations": [
+                _location("loc-a", True),
+                _location("loc-b", True),
+                _location("loc-x", False),
+                _location("loc-y", False),
+            ],
+            "count": 4,
+            "installToFutureLocations": True,
+        }
+        only_installed = _installed(server, agency, companyId="mock-company", isInstalled="true").json()
+        assert (only_installed["locations"], only_installed["count"]) == (
+            [_location("loc-a", True), _location("loc-b", True)],
+            2,
+        )
+        not_installed = _installed(server, agency, companyId="mock-company", isInstalled="false").json()
+        assert [location["_id"] for location in not_installed["locations"]] == ["loc-x", "loc-y"]
+        by_name = _installed(server, agency, companyId="mock-company", query="LOC-Y").json()
+        assert (by_name["locations"], by_name["count"]) == ([_location("loc-y", False)], 1)
+        assert server.installed_locations_calls == 4
+
+
+def test_installed_locations_pages_and_caps_the_limit() -> None:
+    ids = tuple(f"loc-{number:03}" for number in range(250))
+    with MockServer(installed_locations=ids, uninstalled_locations=()) as server:
+        agency = server.authorize_agency()["access_token"]
+        first = _installed(server, agency, companyId="mock-company", isInstalled="true").json()
+        assert ([location["_id"] for location in first["locations"]], first["count"]) == (list(ids[:20]), 250)
+        page = _installed(server, agency, companyId="mock-company", skip="95", limit="10").json()
+        assert ([location["_id"] for location in page["locations"]], page["count"]) == (list(ids[95:105]), 250)
+        capped = _installed(server, agency, companyId="mock-company", skip="10", limit="1000").json()
+        assert [location["_id"] for location in capped["locations"]] == list(ids[10:110])
+        last = _installed(server, agency, companyId="mock-company", skip="240", limit="100").json()
+        assert [location["_id"] for location in last["locations"]] == list(ids[240:])
+        beyond = _installed(server, agency, companyId="mock-company", skip="300").json()
+        assert (beyond["locations"], beyond["count"]) == ([], 250)
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({}, 422),
+        ({"companyId": ""}, 422),
+        ({"companyId": "mock-company", "isInstalled": "yes"}, 422),
+        ({"companyId": "mock-company", "skip": "-1"}, 422),
+        ({"companyId": "mock-company", "limit": "0"}, 422),
+        ({"companyId": "mock-company", "limit": "ten"}, 422),
+        ({"companyId": "other-company"}, 400),
+    ],
+)
+def test_installed_locations_refuses_what_highlevel_refuses(params: dict[str, str], status: int) -> None:
+    with MockServer() as server:
+        response = _installed(server, server.authorize_agency()["access_token"], **params)
+        assert (response.status_code, response.json()) == (status, INSTALLED_EXAMPLES[status])
+
+
+def test_installed_locations_needs_a_live_agency_token() -> None:
+    with MockServer(access_token_lifetime=0.2) as server:
+        agency = server.authorize_agency()["access_token"]
+        location_token = _location_token(server, agency, "loc-a").json()["access_token"]
+        for token in (location_token, server.authorize()["access_token"], "a-private-token"):
+            response = _installed(server, token, companyId="mock-company")
+            assert (response.status_code, response.json()) == (401, INSTALLED_EXAMPLES[401])
+        time.sleep(0.25)
+        response = _installed(server, agency, companyId="mock-company")
+        assert (response.status_code, response.json()) == (401, INSTALLED_EXAMPLES[401])
+        assert server.installed_locations_calls == 4
+
+
+def test_location_token_waits_token_delay() -> None:
+    with MockServer(token_delay=0.3) as server:
+        agency = server.authorize_agency()["access_token"]
+        start = time.monotonic()
+        assert _location_token(server, agency, "loc-a").status_code == 200
+        assert time.monotonic() - start >= 0.3
+
+
+def test_agency_mode_in_a_process_of_its_own(examples: dict[int, Any]) -> None:
+    with mock_server_process("--installed", "north,south", "--location-token-lifetime", "60") as base_url:
+        form = {**CLIENT, "grant_type": "authorization_code", "code": "x", "user_type": "Company"}
+        agency = httpx.post(base_url + TOKEN_PATH, data=form).json()
+        assert (agency["userType"], agency["approvedLocations"]) == ("Company", ["north", "south"])
+        data = {"companyId": "mock-company", "locationId": "south"}
+        location = httpx.post(base_url + LOCATION_TOKEN_PATH, data=data, headers=_bearer(agency["access_token"]))
+        assert (location.json()["locationId"], location.json()["expires_in"]) == ("south", 60)
+        data = {"companyId": "mock-company", "locationId": "loc-a"}
+        refused = httpx.post(base_url + LOCATION_TOKEN_PATH, data=data, headers=_bearer(agency["access_token"]))
+        assert refused.status_code == 400
+        answer = httpx.get(base_url + PATH, headers=_bearer(location.json()["access_token"]))
+        assert answer.json() == examples[200]
+        stats = httpx.get(base_url + "/__stats").json()
+        assert (stats["location_token_calls"], stats["locations"]["south"]) == (2, {"requests": 1, "rate_limited": 0})
