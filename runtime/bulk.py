@@ -17,9 +17,9 @@ from the answers); `concurrency` only bounds how many requests wait on it at onc
 import asyncio
 import queue
 import threading
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from .api.contacts import get_appointments_for_contact
 from .client import AuthenticatedClient
@@ -31,11 +31,13 @@ DEFAULT_CONCURRENCY = 10
 
 @frozen
 class ContactResult:
-    """What became of one contact id: `appointments` when it was fetched, else `error`."""
+    """What became of one contact id: `appointments` when it was fetched, else `error`; `location_id` is the
+    location it was fetched from (fetch_appointments_by_location), else None."""
 
     contact_id: str
     appointments: GetAppointmentsResponse | None = None
     error: Exception | None = None
+    location_id: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,51 @@ async def fetch_appointments(
         await asyncio.gather(*workers, return_exceptions=True)
 
 
+async def fetch_appointments_by_location(
+    clients: Mapping[str, AuthenticatedClient],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> AsyncIterator[ContactResult]:
+    """Yield one ContactResult (with its `location_id`) per distinct (location id, contact id) pair, as each
+    completes. Each location's contacts go through `clients[location_id]`, with that client's rate budget:
+    HighLevel counts per location, so the locations' budgets are spent in parallel (`agency.location_clients`
+    makes such clients for an agency). `concurrency` bounds the requests waiting at once per location. Within a
+    location, everything `fetch_appointments` says holds (a spent daily limit fails only that location's rest).
+
+    Raises:
+        ValueError: a pair is not two strs, a location has no client, or `concurrency` is wrong (before anything
+            is sent).
+    """
+    _check_concurrency(concurrency)
+    if isinstance(pairs, str):
+        raise TypeError("pairs must be an iterable of (location id, contact id) pairs, not one str")
+    by_location: dict[str, list[str]] = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+            raise ValueError(f"each pair must be a (location id, contact id) tuple of two strs, got {pair!r}")
+        by_location.setdefault(pair[0], []).append(pair[1])
+    missing = sorted(location_id for location_id in by_location if location_id not in clients)
+    if missing:
+        raise ValueError(f"no client for location(s) {', '.join(missing)}: clients must have one per location")
+    per_location = {location_id: _distinct(ids) for location_id, ids in by_location.items()}
+    results: asyncio.Queue[ContactResult] = asyncio.Queue()
+
+    async def location(location_id: str) -> None:
+        fetched = fetch_appointments(clients[location_id], per_location[location_id], concurrency=concurrency)
+        async for result in fetched:
+            await results.put(evolve(result, location_id=location_id))
+
+    tasks = [asyncio.create_task(location(location_id)) for location_id in per_location]
+    try:
+        for _ in range(sum(len(ids) for ids in per_location.values())):
+            yield await results.get()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def fetch_appointments_sync(
     client: AuthenticatedClient,
     contact_ids: Iterable[str],
@@ -147,4 +194,10 @@ def fetch_appointments_sync(
             thread.join()
 
 
-__all__ = ["DEFAULT_CONCURRENCY", "ContactResult", "fetch_appointments", "fetch_appointments_sync"]
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "ContactResult",
+    "fetch_appointments",
+    "fetch_appointments_by_location",
+    "fetch_appointments_sync",
+]

@@ -25,13 +25,13 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
 
 import attrs
 
-from . import bulk
+from . import agency, bulk
 from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore
 from .client import AuthenticatedClient
 from .errors import HighLevelError
@@ -84,6 +84,16 @@ class Options:
     token_file: Path | None = None
     redis_url: str | None = None
     api_version: str = API_VERSION_DEFAULT
+    locations: list[str] = attrs.field(factory=list)
+    all_locations: bool = False
+
+
+Key = tuple[str | None, str]
+"""One unit of work: (location id, or None without --location/--all-locations; contact id)."""
+
+
+def _key(result: bulk.ContactResult) -> Key:
+    return (result.location_id, result.contact_id)
 
 
 # Records: what each format writes for one contact ----------------------------------------------------------------
@@ -125,11 +135,13 @@ def _events(result: bulk.ContactResult) -> list[Appointment]:
 
 
 def record(result: bulk.ContactResult, redact: Redact) -> dict[str, Any]:
-    """The jsonl line (and json array item) for one contact."""
+    """The jsonl line (and json array item) for one contact (and its location, when it was fetched from one)."""
+    located = {} if result.location_id is None else {"locationId": result.location_id}
     if result.error is None:
-        return {"contactId": result.contact_id, "events": [event.to_dict() for event in _events(result)]}
+        return {**located, "contactId": result.contact_id, "events": [event.to_dict() for event in _events(result)]}
     status = getattr(result.error, "status_code", None)
     return {
+        **located,
         "contactId": result.contact_id,
         "error": {
             "type": type(result.error).__name__,
@@ -191,15 +203,17 @@ class JsonlSink:
 
 
 class CsvSink:
-    """A header, then the rows of each contact as it arrives."""
+    """A header, then the rows of each contact as it arrives (with locations: a first column, locationId)."""
 
-    def __init__(self, stream: TextIO, redact: Redact) -> None:
-        self.stream, self.redact = stream, redact
+    def __init__(self, stream: TextIO, redact: Redact, located: bool = False) -> None:
+        self.stream, self.redact, self.located = stream, redact, located
         self.writer = csv.writer(stream, lineterminator="\n")
-        self.writer.writerow(CSV_COLUMNS)
+        self.writer.writerow(["locationId", *CSV_COLUMNS] if located else CSV_COLUMNS)
 
     def add(self, result: bulk.ContactResult) -> None:
-        self.writer.writerows(csv_rows(record(result, self.redact)))
+        line = record(result, self.redact)
+        rows = csv_rows(line)
+        self.writer.writerows([[line.get("locationId", ""), *row] for row in rows] if self.located else rows)
         self.stream.flush()
 
     def close(self) -> None:
@@ -209,16 +223,17 @@ class CsvSink:
 class CollectingSink:
     """json and table: everything at the end, in the order the ids were given."""
 
-    def __init__(self, stream: TextIO, redact: Redact, ids: Sequence[str], output_format: OutputFormat) -> None:
+    def __init__(self, stream: TextIO, redact: Redact, keys: Sequence[Key], output_format: OutputFormat) -> None:
         self.stream, self.redact, self.format = stream, redact, output_format
-        self.order = {contact_id: position for position, contact_id in enumerate(ids)}
+        self.order = {key: position for position, key in enumerate(keys)}
+        self.located = any(location_id is not None for location_id, _ in keys)
         self.results: list[bulk.ContactResult] = []
 
     def add(self, result: bulk.ContactResult) -> None:
         self.results.append(result)
 
     def close(self) -> None:
-        results = sorted(self.results, key=lambda result: self.order.get(result.contact_id, len(self.order)))
+        results = sorted(self.results, key=lambda result: self.order.get(_key(result), len(self.order)))
         if self.format is OutputFormat.json:
             self.stream.write(json.dumps([record(result, self.redact) for result in results], indent=2) + "\n")
         else:
@@ -235,23 +250,28 @@ class CollectingSink:
         rows: list[tuple[list[Text], str | None]] = []
         failures: list[tuple[str, str]] = []
         for result in results:
+            lead = (
+                [Text(result.location_id or ""), Text(result.contact_id)] if self.located else [Text(result.contact_id)]
+            )
             if result.error is not None:
                 # One line in the table (the message cut to fit), the whole message under the table.
                 line = record(result, self.redact)["error"]
                 message = f"{line['type']}: {line['message']}"
-                failures.append((result.contact_id, message))
+                where = f"{result.location_id}/{result.contact_id}" if self.located else result.contact_id
+                failures.append((where, message))
                 title = Text(message, no_wrap=True, overflow="ellipsis")
-                rows.append(([Text(result.contact_id), Text(""), title, Text("error"), Text(""), Text("")], "red"))
+                rows.append(([*lead, Text(""), title, Text("error"), Text(""), Text("")], "red"))
                 continue
             events = _events(result)
             if not events:
-                empty = [Text(result.contact_id), Text(""), Text("(no appointments)"), *(Text("") for _ in range(3))]
+                empty = [*lead, Text(""), Text("(no appointments)"), *(Text("") for _ in range(3))]
                 rows.append((empty, "dim"))
             for event in events:
                 values = (event.id, event.title, event.status, event.start_time, event.end_time)
-                rows.append(([Text(result.contact_id), *(Text(_table_cell(value)) for value in values)], None))
+                rows.append(([*lead, *(Text(_table_cell(value)) for value in values)], None))
 
-        columns = ("contactId", "id", "title", "status", "start", "end")
+        columns = (*(("locationId",) if self.located else ()), "contactId", "id", "title", "status", "start", "end")
+        title_index = columns.index("title")
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for column in columns:
             # Only the title wraps (or is cut, for an error): ids, statuses and times never are.
@@ -261,7 +281,7 @@ class CollectingSink:
         # A terminal too narrow for the ids and times gets the table as wide as they need (the terminal wraps its
         # lines), rather than ids cut short. 3: the gap between two columns.
         fixed = [max([len(column), *(row[index].cell_len for row, _ in rows)]) for index, column in enumerate(columns)]
-        needed = sum(fixed) - fixed[2] + min(fixed[2], TABLE_TITLE_MIN) + 3 * (len(columns) - 1)
+        needed = sum(fixed) - fixed[title_index] + min(fixed[title_index], TABLE_TITLE_MIN) + 3 * (len(columns) - 1)
         console = Console(file=self.stream, highlight=False)
         if needed > console.width:
             console = Console(file=self.stream, highlight=False, width=needed)
@@ -337,25 +357,26 @@ def credentials(options: Options, environ: Mapping[str, str]) -> Credentials:
     return Credentials(token=None, oauth=oauth, seed=seed)
 
 
-def _is_success_line(line: object) -> str | None:
-    """The contact id of a jsonl line that holds a contact's appointments."""
+def _is_success_line(line: object) -> Key | None:
+    """The (location id, contact id) of a jsonl line that holds a contact's appointments."""
     if isinstance(line, dict) and isinstance(line.get("contactId"), str) and isinstance(line.get("events"), list):
-        contact_id: str = line["contactId"]
-        return contact_id
+        location_id = line.get("locationId")
+        return (location_id if isinstance(location_id, str) else None, line["contactId"])
     return None
 
 
-def resume_file(path: Path) -> set[str]:
-    """The ids the jsonl file already holds appointments for. Lines of failed contacts (fetched again), repeated
-    ids and a last line cut short by an interruption are dropped: the file is rewritten atomically without them.
-    A line this command does not write is a usage error, and the file is left as it is."""
+def resume_file(path: Path) -> set[Key]:
+    """The (location id, contact id) pairs the jsonl file already holds appointments for (location id None for
+    lines without one). Lines of failed contacts (fetched again), repeated pairs and a last line cut short by an
+    interruption are dropped: the file is rewritten atomically without them. A line this command does not write
+    is a usage error, and the file is left as it is."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return set()
     except OSError as error:
         raise UsageError(f"--resume: cannot read {path}: {error.strerror or type(error).__name__}") from None
-    done: set[str] = set()
+    done: set[Key] = set()
     kept: list[bytes] = []
     lines = data.splitlines(keepends=True)
     for number, raw in enumerate(lines, start=1):
@@ -363,11 +384,11 @@ def resume_file(path: Path) -> set[str]:
             line = json.loads(raw)
         except ValueError:
             line = None
-        contact_id = _is_success_line(line)
-        if contact_id is not None and contact_id not in done:
-            done.add(contact_id)
+        key = _is_success_line(line)
+        if key is not None and key not in done:
+            done.add(key)
             kept.append(raw if raw.endswith(b"\n") else raw + b"\n")
-        elif contact_id is None and not (isinstance(line, dict) and isinstance(line.get("error"), dict)):
+        elif key is None and not (isinstance(line, dict) and isinstance(line.get("error"), dict)):
             if number == len(lines) and not raw.endswith(b"\n"):
                 continue  # the line an interruption cut short
             raise UsageError(f"--resume: line {number} of {path} is not a line this command writes")
@@ -453,12 +474,12 @@ def _open_output(options: Options, output_format: OutputFormat) -> TextIO:
         raise UsageError(f"cannot write {options.output}: {error.strerror or type(error).__name__}") from None
 
 
-def sink(output_format: OutputFormat, stream: TextIO, redact: Redact, ids: Sequence[str]) -> Sink:
+def sink(output_format: OutputFormat, stream: TextIO, redact: Redact, keys: Sequence[Key]) -> Sink:
     if output_format is OutputFormat.jsonl:
         return JsonlSink(stream, redact)
     if output_format is OutputFormat.csv:
-        return CsvSink(stream, redact)
-    return CollectingSink(stream, redact, ids, output_format)
+        return CsvSink(stream, redact, located=any(location_id is not None for location_id, _ in keys))
+    return CollectingSink(stream, redact, keys, output_format)
 
 
 def _plural(count: int) -> str:
@@ -481,28 +502,53 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         raise UsageError("--resume needs --output PATH (the jsonl file to append to)")
     if options.resume and options.format not in (None, OutputFormat.jsonl):
         raise UsageError("--resume works only with --format jsonl")
+    if options.locations and options.all_locations:
+        raise UsageError("--location and --all-locations exclude each other: give one")
+    located = bool(options.locations) or options.all_locations
     version = _api_version(options.api_version)
     ids = read_ids(options, stdin)
     creds = credentials(options, environ)
+    if located and creds.oauth is None:
+        flag = "--all-locations" if options.all_locations else "--location"
+        raise UsageError(
+            f"{flag} needs the agency's OAuth token set: --token-file PATH (or --redis-url) with "
+            f"{CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}, not {TOKEN_ENV}"
+        )
     redact = Redact(creds.secrets)
+    settings: dict[str, Any] = {"base_url": options.base_url, "redis_url": options.redis_url, "version": version}
     try:
         if creds.oauth is not None:
-            client = AuthenticatedClient(
-                base_url=options.base_url, auth=creds.oauth, redis_url=options.redis_url, version=version
-            )
+            client = AuthenticatedClient(auth=creds.oauth, **settings)
         else:
-            client = AuthenticatedClient(
-                base_url=options.base_url, token=creds.token, redis_url=options.redis_url, version=version
-            )
+            client = AuthenticatedClient(token=creds.token, **settings)
+        if creds.oauth is not None:
+            for location_id in options.locations:
+                creds.oauth.for_location(location_id)  # a location id that cannot be one: a usage error
     except (ValueError, TypeError, ImportError, HighLevelError) as error:
         raise UsageError(redact(str(error))) from None
 
-    to_fetch = ids
+    locations: list[str | None] = [None]
+    if options.all_locations:
+        try:
+            with client:
+                listed = list(agency.installed_location_ids(client))
+        except (ValueError, HighLevelError) as error:
+            print(f"cannot list the installed locations: {redact(str(error))}", file=stderr)
+            return EXIT_FAILED
+        if not listed:
+            print("the app is installed at no location of the agency's company", file=stderr)
+            return EXIT_FAILED
+        locations = list(listed)
+    elif options.locations:
+        locations = list(dict.fromkeys(options.locations))
+    work: list[Key] = [(location_id, contact_id) for location_id in locations for contact_id in ids]
+
+    to_fetch = work
     if options.resume:
         assert options.output is not None
         done = resume_file(options.output)
-        to_fetch = [contact_id for contact_id in ids if contact_id not in done]
-        print(f"resume: {len(ids) - len(to_fetch)} of {_plural(len(ids))} already in {options.output}", file=stderr)
+        to_fetch = [key for key in work if key not in done]
+        print(f"resume: {len(work) - len(to_fetch)} of {_plural(len(work))} already in {options.output}", file=stderr)
 
     stream = _open_output(options, options.format or OutputFormat.jsonl) if options.output is not None else stdout
     try:
@@ -510,15 +556,48 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         streams_to_terminal = output_format in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
         # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
         console = None if streams_to_terminal else _progress_console()
-        return _fetch_all(client, to_fetch, options, sink(output_format, stream, redact, to_fetch), console, stderr)
+        if not located:
+            fetched = _fetch_one_client(client, [contact_id for _, contact_id in to_fetch], options)
+        else:
+            assert creds.oauth is not None
+            wanted = list(dict.fromkeys(location_id for location_id, _ in to_fetch if location_id is not None))
+            clients = agency.location_clients(creds.oauth, wanted, **settings)
+            fetched = _fetch_located(clients, to_fetch, options)
+        return _fetch_all(
+            fetched, len(to_fetch), options, sink(output_format, stream, redact, to_fetch), console, stderr
+        )
     finally:
         if stream is not stdout:
             stream.close()
 
 
+Fetch = Callable[[], AsyncIterator[bulk.ContactResult]]
+"""Starts the fetching, inside the event loop that asyncio.run() makes: the clients must belong to it."""
+
+
+def _fetch_one_client(client: AuthenticatedClient, ids: list[str], options: Options) -> Fetch:
+    async def fetch() -> AsyncIterator[bulk.ContactResult]:
+        async with client:
+            async for result in bulk.fetch_appointments(client, ids, concurrency=options.concurrency):
+                yield result
+
+    return fetch
+
+
+def _fetch_located(clients: "agency.LocationClients", keys: list[Key], options: Options) -> Fetch:
+    pairs = [(location_id, contact_id) for location_id, contact_id in keys if location_id is not None]
+
+    async def fetch() -> AsyncIterator[bulk.ContactResult]:
+        async with clients:
+            async for result in bulk.fetch_appointments_by_location(clients, pairs, concurrency=options.concurrency):
+                yield result
+
+    return fetch
+
+
 def _fetch_all(
-    client: AuthenticatedClient,
-    ids: list[str],
+    fetched: Fetch,
+    total: int,
     options: Options,
     sink: Sink,
     console: "Console | None",
@@ -528,16 +607,15 @@ def _fetch_all(
     started = time.monotonic()
 
     async def fetch(advance: Callable[[int], None]) -> None:
-        async with client:
-            async for result in bulk.fetch_appointments(client, ids, concurrency=options.concurrency):
-                counts["ok" if result.ok else "failed"] += 1
-                sink.add(result)
-                advance(counts["failed"])
+        async for result in fetched():
+            counts["ok" if result.ok else "failed"] += 1
+            sink.add(result)
+            advance(counts["failed"])
 
     interrupted = False
-    with _progress(console, len(ids)) as advance:
+    with _progress(console, total) as advance:
         try:
-            if ids:
+            if total:
                 asyncio.run(fetch(advance))
         except KeyboardInterrupt:
             interrupted = True
@@ -548,9 +626,9 @@ def _fetch_all(
     summary = f"{counts['ok']} ok, {counts['failed']} failed in {elapsed:.1f} s"
     if interrupted:
         hint = " (run again with --resume to fetch the rest)" if options.output is not None else ""
-        print(f"interrupted: {done} of {_plural(len(ids))} done: {summary}{hint}", file=stderr)
+        print(f"interrupted: {done} of {_plural(total)} done: {summary}{hint}", file=stderr)
         return EXIT_INTERRUPTED
-    print(f"{_plural(len(ids))}: {summary}", file=stderr)
+    print(f"{_plural(total)}: {summary}", file=stderr)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
@@ -630,6 +708,20 @@ def build_app() -> "typer.Typer":
                 help="Share the rate budget (and, for OAuth without --token-file, keep the token set) in Redis.",
             ),
         ] = None,
+        location: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--location",
+                metavar="ID",
+                help="Fetch each contact from this location (repeatable), with the agency's token set "
+                "(--token-file or --redis-url): a location token is asked for each.",
+                show_default=False,
+            ),
+        ] = None,
+        all_locations: Annotated[
+            bool,
+            typer.Option("--all-locations", help="Fetch each contact from every location where the app is installed."),
+        ] = False,
         api_version: Annotated[
             str,
             typer.Option(
@@ -653,6 +745,8 @@ def build_app() -> "typer.Typer":
             token_file=token_file,
             redis_url=redis_url,
             api_version=api_version,
+            locations=location or [],
+            all_locations=all_locations,
         )
         try:
             code = run(options, environ=os.environ, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)

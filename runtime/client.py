@@ -211,23 +211,34 @@ class Client:
     def without_auth(self) -> "Client":
         """A Client with this one's settings and connections of its own, for the operations that take no token
         (the token endpoint). It never follows redirects."""
-        return Client(
-            base_url=self._base_url,
-            cookies=self._cookies,
-            headers=self._headers,
-            version=self._version,
-            timeout=self._timeout,
-            deadline=self._deadline,
-            max_response_bytes=self._max_response_bytes,
-            retry=self._retry,
-            rate_limit=self._rate_limit,
-            redis_url=self._redis_url,
-            rate_limit_key=self._budget_key() if self._redis_url and self._rate_limit else None,
-            verify_ssl=self._verify_ssl,
-            # never: httpx would send the form (client secret, refresh token) again to wherever a 307 points
-            follow_redirects=False,
-            httpx_args=self._httpx_args,
-        )
+        return Client(**self._settings_for_another_credential())
+
+    def with_token(self, token: str) -> "AuthenticatedClient":
+        """An AuthenticatedClient with this one's settings, connections of its own and a static `token` (an
+        agency's call for a location token is made with the agency's access token). It never follows
+        redirects."""
+        # its own budget key (the token's digest), not this client's location's
+        return AuthenticatedClient(token=token, **{**self._settings_for_another_credential(), "rate_limit_key": None})
+
+    def _settings_for_another_credential(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": self._headers,
+            "version": self._version,
+            "timeout": self._timeout,
+            "deadline": self._deadline,
+            "max_response_bytes": self._max_response_bytes,
+            "retry": self._retry,
+            "rate_limit": self._rate_limit,
+            "redis_url": self._redis_url,
+            "rate_limit_key": self._budget_key() if self._redis_url and self._rate_limit else None,
+            "verify_ssl": self._verify_ssl,
+            # never: httpx would send the form (client secret, refresh token) or the token again to wherever a
+            # 307 points
+            "follow_redirects": False,
+            "httpx_args": self._httpx_args,
+        }
 
     def _all_headers(self) -> dict[str, str]:
         """The headers every request carries (AuthenticatedClient adds the token)."""

@@ -219,6 +219,17 @@ class TokenRefreshError(APIStatusError):
     works again once the location is reactivated."""
 
 
+class LocationTokenError(TokenRefreshError):
+    """An agency token was refused a location token for `location_id` (400: the app is not installed at that
+    location, or the location is not active; 401: the agency token lacks `oauth.write` or was revoked, after one
+    refresh of it; 422), or the answer carried no usable access token. The agency's token set and the other
+    locations' tokens are left as they were: only this location's calls fail, each with this error."""
+
+    def __init__(self, status_code: int, *, location_id: str, **kwargs: Any) -> None:
+        self.location_id = location_id
+        super().__init__(status_code, **kwargs)
+
+
 class TokenStoreError(HighLevelError):
     """A token store could not be read, parsed, locked or written. The message names the store and what went
     wrong, never a token; the OS error, if any, is `__cause__`."""
@@ -375,6 +386,21 @@ def token_refresh_error(response: ResponseLike, secrets: tuple[str, ...] = ()) -
     )
 
 
+def location_token_error(response: ResponseLike, location_id: str, secrets: tuple[str, ...] = ()) -> LocationTokenError:
+    """The exception for a refused location token: the status, message and error of the answer, naming the
+    location (secrets that the answer echoes redacted)."""
+    base = status_error(response, secrets)
+    return LocationTokenError(
+        base.status_code,
+        location_id=location_id,
+        message=f"no access token for location {location_id}: {base.message}",
+        error=base.error,
+        trace_id=base.trace_id,
+        body=base.body,
+        headers=base.headers,
+    )
+
+
 def raise_for_status(response: ResponseLike, success: frozenset[int], secrets: tuple[str, ...] = ()) -> None:
     """Raise the matching `APIStatusError` unless the status is one the operation documents as success."""
     if int(response.status_code) not in success:
@@ -440,6 +466,7 @@ __all__ = [
     "BadRequestError",
     "DailyRateLimitError",
     "HighLevelError",
+    "LocationTokenError",
     "MalformedResponseError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -448,6 +475,7 @@ __all__ = [
     "TokenStoreError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
+    "location_token_error",
     "raise_for_status",
     "request_error",
     "status_error",

@@ -237,7 +237,7 @@ def test_a_contact_without_appointments() -> None:
     written = {}
     for output_format in cli.OutputFormat:
         stream = io.StringIO()
-        sink = cli.sink(output_format, stream, cli.Redact(), ["c1"])
+        sink = cli.sink(output_format, stream, cli.Redact(), [(None, "c1")])
         sink.add(nothing)
         sink.close()
         written[output_format.value] = [line.rstrip() for line in stream.getvalue().splitlines()]
@@ -386,6 +386,108 @@ def test_oauth_from_a_token_file(
     assert saved["refresh_token"] != seed["refresh_token"]
     for secret in (CLIENT_SECRET, seed["access_token"], seed["refresh_token"], saved["refresh_token"]):
         assert secret not in out + err
+
+
+# Agency: locations ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agency_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[MockServer, Path]]:
+    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    with MockServer(installed_locations=("loc-a", "loc-b", "loc-c")) as server:
+        path = tmp_path / "agency.json"
+        path.write_text(json.dumps({**server.authorize_agency(), "expires_at": time.time() + 86000}))
+        yield server, path
+
+
+def test_each_contact_from_each_location_given(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], event: dict[str, Any]
+) -> None:
+    server, path = agency_file
+    args = ["--token-file", str(path), "--location", "loc-a", "--location", "loc-b", "c1", "c2"]
+    code, out, err = run(capsys, server.base_url, *args)
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert sorted((line["locationId"], line["contactId"]) for line in lines) == [
+        ("loc-a", "c1"),
+        ("loc-a", "c2"),
+        ("loc-b", "c1"),
+        ("loc-b", "c2"),
+    ]
+    assert all(line["events"] == [event] for line in lines)
+    assert [server.location_token_calls_for(location) for location in ("loc-a", "loc-b", "loc-c")] == [1, 1, 0]
+    assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [2, 2]
+    assert summary(err) == (4, 4, 0)
+    assert (path.parent / "agency.location-loc-a.json").exists()
+
+
+def test_all_locations_lists_the_installed_ones(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path]
+) -> None:
+    server, path = agency_file
+    code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--format", "csv", "c1")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["locationId", *cli.CSV_COLUMNS]
+    assert sorted((row[0], row[1]) for row in rows[1:]) == [("loc-a", "c1"), ("loc-b", "c1"), ("loc-c", "c1")]
+    assert server.installed_locations_calls == 1
+    assert server.location_token_calls == 3
+    assert summary(err) == (3, 3, 0)
+
+
+def test_a_location_without_the_app_fails_its_contacts_only(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path]
+) -> None:
+    server, path = agency_file
+    code, out, _ = run(capsys, server.base_url, "--token-file", str(path), "--location", "loc-a", "--location",
+                       "loc-x", "c1")  # fmt: skip
+    assert code == 1
+    by_location = {line["locationId"]: line for line in map(json.loads, out.splitlines())}
+    assert "events" in by_location["loc-a"]
+    assert by_location["loc-x"]["error"] == {
+        "type": "LocationTokenError",
+        "status": 400,
+        "message": "HTTP 400: no access token for location loc-x: Bad Request",
+    }
+
+
+def test_resume_with_locations_skips_the_pairs_done(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], tmp_path: Path, event: dict[str, Any]
+) -> None:
+    server, path = agency_file
+    output = tmp_path / "out.jsonl"
+    output.write_text(json.dumps({"locationId": "loc-a", "contactId": "c1", "events": [event]}) + "\n")
+    args = ["--token-file", str(path), "--location", "loc-a", "--location", "loc-b", "--resume", "-o", str(output)]
+    code, _, err = run(capsys, server.base_url, *args, "c1")
+    assert code == 0
+    assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [0, 1]
+    assert err.splitlines()[0] == f"resume: 1 of 2 contacts already in {output}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--location", "loc-a", "--all-locations"], "--location and --all-locations exclude each other"),
+        (["--location", "../etc"], "location_id must be a location id"),
+    ],
+)
+def test_location_usage_errors(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], args: list[str], message: str
+) -> None:
+    server, path = agency_file
+    code, out, err = run(capsys, server.base_url, "--token-file", str(path), *args, "c1")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1].startswith(f"Error: {message}")
+    assert server.location_token_calls == 0
+
+
+def test_a_location_needs_the_agency_token_set(capsys: pytest.CaptureFixture[str], token: str) -> None:
+    with MockServer() as server:
+        code, _, err = run(capsys, server.base_url, "--location", "loc-a", "c1")
+        assert server.limits.requests == 0
+    assert code == 2
+    assert err.splitlines()[-1].startswith("Error: --location needs the agency's OAuth token set")
 
 
 def test_a_missing_token_file_is_a_usage_error(

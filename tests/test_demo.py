@@ -24,6 +24,15 @@ def test_demo_prints_the_documented_appointment(capsys: pytest.CaptureFixture[st
         "  the file holds the rotated token set: yes (mode 0o600)",
         "",
     ]
+    assert lines[13:19] == [
+        "Agency: one agency token set, a location token for each of two locations",
+        "  installed at: loc-north, loc-south",
+        "  loc-north: 2 calls, 1 appointment(s) each; locationToken calls for it: 1",
+        "  loc-south: 2 calls, 1 appointment(s) each; locationToken calls for it: 1",
+        "  location tokens kept beside agency.json: agency.location-loc-north.json, agency.location-loc-south.json",
+        "",
+    ]
+    lines = lines[:13] + lines[19:]
     assert lines[13] == (
         "CLI: HIGHLEVEL_TOKEN=... highlevel-contacts appointments --format table sx6wyHhbFdRXh302LLNR "
         "Jq5hT2mLx0aVbC9dE1fG pQ7rS8tU9vW0xY1zA2bC"

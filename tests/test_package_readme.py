@@ -25,6 +25,7 @@ EXPECTED_OUTPUT = [
     "YS3jaqqeehkR2Is80miy Test 2021-07-16 11:00:00\n",  # static token, sync
     "1 appointment(s)\n",  # OAuth with a FileTokenStore
     "['YS3jaqqeehkR2Is80miy']\n",  # async
+    "v3 1\n",  # API versions
     "401 Invalid token: access token is invalid\n",  # errors
     "200 100\n",  # retries, timeouts, deadline and limits
 ]

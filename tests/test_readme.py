@@ -28,7 +28,9 @@ def _printed(code: str) -> str:
     return printed.getvalue()
 
 
-@pytest.mark.parametrize("heading", ["### Runnable example", "## OAuth tokens", "## Rate limits and many contacts"])
+@pytest.mark.parametrize(
+    "heading", ["### Runnable example", "## OAuth tokens", "## Rate limits and many contacts", "## Agency apps"]
+)
 def test_example_prints_what_the_readme_says(heading: str) -> None:
     """Each runnable example (code block, then its output block) prints exactly that output."""
     code, expected = _blocks_after(heading)[:2]

@@ -38,8 +38,10 @@ import httpx
 import msgspec
 import pydantic
 from highlevel_contacts import AuthenticatedClient, RateBudget
+from highlevel_contacts.agency import location_clients
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.bulk import fetch_appointments
+from highlevel_contacts.auth import HighLevelOAuth, MemoryTokenStore
+from highlevel_contacts.bulk import fetch_appointments, fetch_appointments_by_location
 from highlevel_contacts.errors import parse_json_object
 from highlevel_contacts.models import GetAppointmentsResponse
 
@@ -397,6 +399,79 @@ def bench_shared(contacts_per_process: int = SHARED_CONTACTS) -> dict[str, Any]:
     }
 
 
+AGENCY_LOCATIONS = ("loc-a", "loc-b", "loc-c")
+AGENCY_CONTACTS = 100  # per location
+
+
+def bench_agency(contacts_per_location: int = AGENCY_CONTACTS) -> list[dict[str, Any]]:
+    """One agency token set, 3 locations x 100 contacts, against the mock (a process of its own) enforcing the bulk
+    scenario's limit per location: each location's own budget (HighLevel counts per location) versus one budget
+    shared by all three (the same clients, their budgets joined under one Redis key)."""
+    requests, seconds = BULK_LIMIT
+    pairs = [
+        (location, f"{location}-{number}") for location in AGENCY_LOCATIONS for number in range(contacts_per_location)
+    ]
+    options = (
+        "--burst",
+        f"{requests}/{seconds}",
+        "--latency",
+        str(BULK_LATENCY),
+        "--installed",
+        ",".join(AGENCY_LOCATIONS),
+    )
+    rows = []
+    with ValkeyServer() as valkey:
+        for name, shared in (("a budget per location", False), ("one budget for all", True)):
+            with mock_server_process(*options) as base_url:
+                form = {"grant_type": "authorization_code", "code": "bench", "user_type": "Company"}
+                form |= {"client_id": "bench", "client_secret": "bench"}
+                seed = {**httpx.post(f"{base_url}/oauth/token", data=form).json(), "expires_at": time.time() + 3600}
+                agency = HighLevelOAuth(client_id="bench", client_secret="bench", store=MemoryTokenStore(seed))
+                joined: dict[str, Any] = (
+                    {"redis_url": valkey.url, "rate_limit_key": "bench-all-locations"} if shared else {}
+                )
+
+                async def run(
+                    agency: HighLevelOAuth = agency, base_url: str = base_url, joined: dict[str, Any] = joined
+                ) -> int:
+                    async with location_clients(agency, AGENCY_LOCATIONS, base_url=base_url, **joined) as clients:
+                        return sum([result.ok async for result in fetch_appointments_by_location(clients, pairs)])
+
+                start = time.perf_counter()
+                succeeded = asyncio.run(run())
+                wall = time.perf_counter() - start
+                stats = httpx.get(f"{base_url}/__stats").json()
+            rows.append(
+                {
+                    "way": name,
+                    "wall_seconds": wall,
+                    "results_per_second": succeeded / wall,
+                    "of_one_location_rate": succeeded / wall / (requests / seconds),
+                    "rate_limited": sum(location["rate_limited"] for location in stats["locations"].values()),
+                    "location_token_calls": stats["location_token_calls"],
+                    "lost": len(pairs) - succeeded,
+                }
+            )
+    return rows
+
+
+def render_agency(rows: list[dict[str, Any]]) -> str:
+    requests, seconds = BULK_LIMIT
+    lines = [
+        f"Agency: {len(AGENCY_LOCATIONS)} locations x {AGENCY_CONTACTS} contacts, one agency token set, mock enforcing "
+        f"{requests} per {seconds:g} s per location, {BULK_LATENCY * 1000:.0f} ms latency",
+        f"{'way':<24} {'wall s':>7} {'results/s':>10} {'x one location':>15} {'429s sent':>10} "
+        f"{'locationToken':>14} {'lost':>5}",
+    ]
+    for row in rows:
+        lines.append(
+            f"{row['way']:<24} {row['wall_seconds']:>7.1f} {row['results_per_second']:>10.1f} "
+            f"{row['of_one_location_rate']:>14.2f}x {row['rate_limited']:>10} {row['location_token_calls']:>14} "
+            f"{row['lost']:>5}"
+        )
+    return "\n".join(lines)
+
+
 def render_bulk(rows: list[dict[str, Any]]) -> str:
     requests, seconds = BULK_LIMIT
     lines = [
@@ -483,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300, help="GETs per round (default 300)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds per call mode (default 9)")
     parser.add_argument("--parse-rounds", type=int, default=9, help="timed samples per parser and size (default 9)")
-    parser.add_argument("--only-bulk", action="store_true", help="only the bulk scenario")
+    parser.add_argument("--only-bulk", action="store_true", help="only the bulk and agency scenarios")
     args = parser.parse_args(argv)
     calls: dict[str, Any] = {}
     parse: list[dict[str, Any]] = []
@@ -493,15 +568,18 @@ def main(argv: list[str] | None = None) -> int:
             calls = bench_calls(stock, args.requests, args.rounds)
     bulk = bench_bulk()
     bulk.append(bench_shared())
+    agency = bench_agency()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
     if calls:
         print(render(calls, parse))
         print()
     print(render_bulk(bulk))
+    print()
+    print(render_agency(agency))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS_DIR / f"bench-{stamp}.json"
-    report = {"machine": machine(), "calls": calls, "parse": parse, "bulk": bulk}
+    report = {"machine": machine(), "calls": calls, "parse": parse, "bulk": bulk, "agency": agency}
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(codegen.ROOT)}")
     return 0

@@ -1,6 +1,6 @@
 """`make demo`: fetch the example contact's appointments from the embedded mock and print them as a table; then an
-OAuth token that refreshes itself; then the command line (`python -m highlevel_contacts appointments`) for several
-contacts, its table 100 columns wide.
+OAuth token that refreshes itself; then one agency token set reading two locations; then the command line
+(`python -m highlevel_contacts appointments`) for several contacts, its table 100 columns wide.
 
 It uses only the generated package's public API and its command line, exactly as a user would.
 """
@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from highlevel_contacts import AuthenticatedClient
+from highlevel_contacts.agency import installed_location_ids
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth
 from highlevel_contacts.models import Appointment
@@ -55,6 +56,7 @@ def main() -> None:
     print(f"appointments for contact {EXAMPLE_CONTACT_ID}: {len(events)}\n")
     print(render_table(events))
     oauth_refresh()
+    agency_locations()
     command_line()
 
 
@@ -80,6 +82,32 @@ def oauth_refresh() -> None:
         rotated = saved["access_token"] != seed["access_token"] and saved["refresh_token"] != seed["refresh_token"]
         mode = oct(path.stat().st_mode & 0o777)
         print(f"  the file holds the rotated token set: {'yes' if rotated else 'NO'} (mode {mode})")
+
+
+def agency_locations() -> None:
+    """One agency (Company) token set, two of its locations: a location token asked for once per location."""
+    print("\nAgency: one agency token set, a location token for each of two locations")
+    with (
+        MockServer(installed_locations=("loc-north", "loc-south")) as server,
+        tempfile.TemporaryDirectory() as directory,
+    ):
+        path = Path(directory) / "agency.json"
+        path.write_text(json.dumps({**server.authorize_agency(), "expires_at": time.time() + 86000}))
+        agency = HighLevelOAuth(client_id="demo-app", client_secret="demo-secret", store=FileTokenStore(path))
+        with AuthenticatedClient(base_url=server.base_url, auth=agency) as agency_client:
+            locations = list(installed_location_ids(agency_client))
+        print(f"  installed at: {', '.join(locations)}")
+        for location_id in locations:
+            with AuthenticatedClient(base_url=server.base_url, auth=agency.for_location(location_id)) as client:
+                for _ in range(2):
+                    result = get_appointments_for_contact.sync(EXAMPLE_CONTACT_ID, client=client)
+            count = len(result.events) if isinstance(result.events, list) else 0
+            print(
+                f"  {location_id}: 2 calls, {count} appointment(s) each; locationToken calls for it: "
+                f"{server.location_token_calls_for(location_id)}"
+            )
+        kept = sorted(entry.name for entry in Path(directory).glob("agency.location-*.json"))
+        print(f"  location tokens kept beside agency.json: {', '.join(kept)}")
 
 
 def command_line() -> None:

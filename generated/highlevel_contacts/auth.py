@@ -22,6 +22,7 @@ rest of the runtime but only works in a package generated from a spec that has t
 
 import asyncio
 import contextlib
+import copy
 import fcntl
 import json
 import logging
@@ -34,14 +35,22 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Generator, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import httpx
 
-from .api.oauth import get_access_token
+from .api.oauth import get_access_token, get_location_access_token
 from .client import Client
-from .errors import APIConnectionError, MalformedResponseError, TokenRefreshError, TokenStoreError, token_refresh_error
-from .models import GetAccessTokenRequest
+from .errors import (
+    APIConnectionError,
+    LocationTokenError,
+    MalformedResponseError,
+    TokenRefreshError,
+    TokenStoreError,
+    location_token_error,
+    token_refresh_error,
+)
+from .models import GetAccessTokenRequest, GetLocationAccessTokenRequest
 from .redis_backend import describe, redis_client, unavailable
 from .types import UNSET
 from .validation import check_header
@@ -54,8 +63,12 @@ DEFAULT_REFRESH_MARGIN = 300.0
 DEFAULT_LOCK_TIMEOUT = 180.0
 """Seconds a refresh waits for another process's refresh of the same store before giving up."""
 
+DEFAULT_REFUSAL_MEMORY = 60.0
+"""Seconds a location whose token was refused (400/401/422) answers that error again without asking."""
+
 _TOKENS = ("access_token", "refresh_token")
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what a bearer token may be made of
+_LOCATION_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")  # what a location id is made of (it names a file or key)
 _LONGEST_LIFETIME = 366 * 86400.0  # an expires_in past a year is not believed
 
 
@@ -72,11 +85,20 @@ class TokenStore(Protocol):
     def lock(self) -> contextlib.AbstractContextManager[None]: ...
 
 
-def _checked(token_set: object, source: str) -> dict[str, Any]:
-    """The token set, if it has what a refresh and a request need; TokenStoreError naming `source` if not."""
+class AgencyTokenStore(TokenStore, Protocol):
+    """A TokenStore that can also keep one token set per location of an agency (all three stores here can):
+    `for_location(location_id)` is that location's store, which holds a location token set (no refresh token)
+    and is empty until the first one is saved."""
+
+    def for_location(self, location_id: str) -> TokenStore: ...
+
+
+def _checked(token_set: object, source: str, *, refreshable: bool = True) -> dict[str, Any]:
+    """The token set, if it has what a refresh (`refreshable`: a refresh token) and a request need;
+    TokenStoreError naming `source` if not."""
     if not isinstance(token_set, dict):
         raise TokenStoreError(f"{source}: the token set must be a JSON object, got {type(token_set).__name__}")
-    for name in ("access_token", "refresh_token"):
+    for name in _TOKENS if refreshable else ("access_token",):
         value = token_set.get(name)
         if not isinstance(value, str) or not value:
             raise TokenStoreError(f"{source}: the token set has no {name} (a non-empty string)")
@@ -101,17 +123,32 @@ class MemoryTokenStore:
     """The token set in this process's memory: for tests, scripts, or a token set you persist yourself."""
 
     def __init__(self, token_set: dict[str, Any]) -> None:
-        self._token_set = dict(_checked(token_set, "MemoryTokenStore"))
+        self._token_set: dict[str, Any] | None = dict(_checked(token_set, "MemoryTokenStore"))
         self._lock = threading.RLock()
+        self._name = "MemoryTokenStore()"
+        self._locations: dict[str, MemoryTokenStore] = {}
 
     def __repr__(self) -> str:
-        return "MemoryTokenStore()"
+        return self._name
 
     def load(self) -> dict[str, Any]:
+        if self._token_set is None:
+            raise TokenStoreError(f"{self!r}: no token set")
         return dict(self._token_set)
 
     def save(self, token_set: dict[str, Any]) -> None:
         self._token_set = dict(token_set)
+
+    def for_location(self, location_id: str) -> "MemoryTokenStore":
+        """The store of one location's token set (empty until the first location token is saved)."""
+        with self._lock:
+            store = self._locations.get(location_id)
+            if store is None:
+                store = MemoryTokenStore.__new__(MemoryTokenStore)
+                store._token_set, store._lock, store._locations = None, threading.RLock(), {}
+                store._name = f"MemoryTokenStore(location={location_id!r})"
+                self._locations[location_id] = store
+            return store
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         return self._lock_held()
@@ -131,9 +168,18 @@ class FileTokenStore:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
+        self._refreshable = True  # a location's token set has no refresh token
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+    def for_location(self, location_id: str) -> "FileTokenStore":
+        """The store of one location's token set: a file beside this one, `<stem>.location-<id><suffix>`
+        (`token.json` -> `token.location-l1C08ntBrFjLS0elLIYU.json`), with its own lock file."""
+        name = f"{self.path.stem}.location-{location_id}{self.path.suffix}"
+        store = FileTokenStore(self.path.with_name(name), lock_timeout=self.lock_timeout)
+        store._refreshable = False
+        return store
 
     def load(self) -> dict[str, Any]:
         try:
@@ -151,7 +197,7 @@ class FileTokenStore:
             token_set = json.loads(text)
         except (ValueError, RecursionError):
             raise TokenStoreError(f"{self.path}: the token set is not valid JSON") from None
-        return _checked(token_set, str(self.path))
+        return _checked(token_set, str(self.path), refreshable=self._refreshable)
 
     def save(self, token_set: dict[str, Any]) -> None:
         directory = self.path.parent
@@ -244,9 +290,35 @@ class HighLevelOAuth(httpx.Auth):
             weakref.WeakKeyDictionary()
         )
         self._settings: Client | None = None
+        self._locations: dict[str, LocationOAuth] = {}
 
     def __repr__(self) -> str:
         return f"HighLevelOAuth(client_id={self.client_id!r}, store={self.store!r})"
+
+    def for_location(self, location_id: str) -> "LocationOAuth":
+        """An httpx.Auth for one location of this agency (Company) token set: use it as
+        `AuthenticatedClient(base_url=..., auth=agency.for_location(location_id))`. The same object is returned
+        for the same location, so every client of a location shares its token.
+
+        Raises:
+            ValueError: `location_id` is not a location id (letters, digits, `_`, `-`; at most 128).
+            TypeError: the store cannot keep location tokens (it has no `for_location`).
+        """
+        if not isinstance(location_id, str) or not _LOCATION_ID.fullmatch(location_id):
+            raise ValueError(f"location_id must be a location id (letters, digits, _ and -), got {location_id!r}")
+        if not callable(getattr(self.store, "for_location", None)):
+            raise TypeError(f"{self.store!r} cannot keep location tokens: it needs for_location(location_id)")
+        with self._lock:
+            location = self._locations.get(location_id)
+            if location is None:
+                store = cast(AgencyTokenStore, self.store).for_location(location_id)
+                location = self._locations[location_id] = LocationOAuth(self, location_id, store)
+            return location
+
+    def company_id(self) -> str | None:
+        """The token set's companyId (an agency token set's company), as the store holds it."""
+        company = self.store.load().get("companyId")
+        return company if isinstance(company, str) and company else None
 
     def bind(self, client: Client) -> None:
         """Called by AuthenticatedClient: the token endpoint is reached with the first such client's settings."""
@@ -431,6 +503,216 @@ class HighLevelOAuth(httpx.Auth):
         return token_set
 
 
+class LocationOAuth(httpx.Auth):
+    """Sends an access token for one location of an agency, obtained with the agency's (Company) token set:
+    `HighLevelOAuth.for_location(location_id)` makes it; pass it as `AuthenticatedClient(auth=...)`.
+
+    The location token is asked for (`POST /oauth/locationToken`, `api.oauth.get_location_access_token`) on
+    first use, kept in the agency store's entry for the location (`store.for_location(id)`: the same JSON
+    document form, plus `expires_at`) and reused until it comes within the refresh margin of expiry. Asking is
+    single flight like a refresh: one call per location per expiry for every thread and task of a process, and
+    for every process sharing the store (its lock; the entry is read again under it). The agency's access token
+    is refreshed first when it is the one expiring (HighLevelOAuth's rules: single flight, rotation never lost),
+    and once more if locationToken answers 401 to it. A 401 from a request sent with the location token asks
+    for a new one once and replays the request. A refusal (400: app not installed at the location, or the
+    location not active; 401/422) raises errors.LocationTokenError naming the location; for
+    `refusal_memory` seconds the location's calls raise it again without asking. Nothing of the agency's
+    token set changes then."""
+
+    requires_request_body = False
+    requires_response_body = False
+
+    def __init__(
+        self,
+        agency: HighLevelOAuth,
+        location_id: str,
+        store: TokenStore,
+        *,
+        refusal_memory: float = DEFAULT_REFUSAL_MEMORY,
+    ) -> None:
+        self.agency = agency
+        self.store = store
+        self.refusal_memory = refusal_memory
+        self._location_id = location_id
+        self._cached: dict[str, Any] | None = None
+        self._refused: tuple[float, LocationTokenError] | None = None  # (until, the error)
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._settings: Client | None = None
+
+    def __repr__(self) -> str:
+        return f"LocationOAuth(location_id={self._location_id!r}, store={self.store!r})"
+
+    def bind(self, client: Client) -> None:
+        """Called by AuthenticatedClient: locationToken (and the agency's refresh, unless the agency is bound
+        already) is reached with the first such client's settings."""
+        if self._settings is None:
+            self._settings = client
+        self.agency.bind(client)
+
+    def location_id(self) -> str:
+        """The location (the key of its rate budget: HighLevel counts per location)."""
+        return self._location_id
+
+    def secrets(self) -> tuple[str, ...]:
+        """The agency's secrets and the location token held."""
+        held = self._cached
+        return (*self.agency.secrets(), *((str(held["access_token"]),) if held else ()))
+
+    # httpx.Auth ---------------------------------------------------------------------------------------------
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token_set = self._fresh()
+        response = yield HighLevelOAuth._authorized(request, token_set)
+        if response.status_code == 401:
+            with self._lock:
+                token_set = self._renew_locked(stale=token_set["access_token"])
+            yield HighLevelOAuth._authorized(request, token_set)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token_set = self._cached
+        if token_set is None or self._expiring(token_set):
+            async with self._async_lock():  # tasks queue here, not in threads; the first one asks
+                token_set = await asyncio.to_thread(self._fresh)
+        response = yield HighLevelOAuth._authorized(request, token_set)
+        if response.status_code == 401:
+            stale = token_set["access_token"]
+            async with self._async_lock():
+                token_set = await asyncio.to_thread(self._renew_after_401, stale)
+            yield HighLevelOAuth._authorized(request, token_set)
+
+    # the location token --------------------------------------------------------------------------------------
+
+    def _async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    def _expiring(self, token_set: dict[str, Any]) -> bool:
+        expires_at: float = token_set["expires_at"]
+        return expires_at - self.agency.refresh_margin <= time.time()
+
+    def _fresh(self) -> dict[str, Any]:
+        token_set = self._cached
+        if token_set is not None and not self._expiring(token_set):
+            return token_set
+        with self._lock:
+            return self._renew_locked(stale=None)
+
+    def _renew_after_401(self, stale: str) -> dict[str, Any]:
+        with self._lock:
+            return self._renew_locked(stale=stale)
+
+    def _stored(self) -> dict[str, Any] | None:
+        """The store's location token set; None when it has none (or one that cannot be used: it is replaced)."""
+        try:
+            return self.store.load()
+        except TokenStoreError:
+            return None
+
+    def _needs_new(self, token_set: dict[str, Any] | None, stale: str | None) -> bool:
+        return token_set is None or self._expiring(token_set) or token_set["access_token"] == stale
+
+    def _renew_locked(self, *, stale: str | None) -> dict[str, Any]:
+        """Called with this process's lock held: ask for a location token unless someone else already has."""
+        if self._refused is not None:
+            until, refusal = self._refused
+            if time.monotonic() < until:
+                raise copy.copy(refusal)
+            self._refused = None
+        token_set = self._stored()
+        if self._needs_new(token_set, stale):
+            with self.store.lock():  # every process sharing the store
+                token_set = self._stored()  # another process may have asked while we waited
+                if self._needs_new(token_set, stale):
+                    token_set = self._ask()
+                    self.store.save(token_set)
+                    logger.info(
+                        "got an access token for location %s (valid %d s)",
+                        self._location_id,
+                        max(0, round(token_set["expires_at"] - time.time())),
+                    )
+        assert token_set is not None
+        self._cached = token_set
+        return token_set
+
+    def _ask(self) -> dict[str, Any]:
+        """A new location token set from locationToken, with the agency's access token (refreshed first if due)."""
+        if self._settings is None:
+            raise RuntimeError("LocationOAuth works through AuthenticatedClient(auth=...), which binds it")
+        agency_set = self.agency._fresh()
+        company = agency_set.get("companyId")
+        if agency_set.get("userType") not in (None, "Company") or not isinstance(company, str) or not company:
+            raise TokenStoreError(
+                f"{self.agency.store!r}: a location token needs an agency token set (userType Company, with a "
+                "companyId); this one is not"
+            )
+        response = self._request(agency_set["access_token"], company)
+        if response.status_code == 401:  # the agency's token refused: refresh it once (unless done), ask again
+            agency_set = self.agency._refresh_after_401(agency_set["access_token"])
+            response = self._request(agency_set["access_token"], company)
+        if response.status_code != 200:
+            refusal = location_token_error(response, self._location_id, self.secrets())
+            if response.status_code in (400, 401, 403, 404, 422):
+                self._refused = (time.monotonic() + self.refusal_memory, refusal)
+            raise refusal
+        return self._received(response.content)
+
+    def _request(self, agency_token: str, company_id: str) -> Any:
+        assert self._settings is not None
+        body = GetLocationAccessTokenRequest(company_id=company_id, location_id=self._location_id)
+        # A client of its own for each call (once a day per location): no idle connection is left open.
+        with self._settings.with_token(agency_token) as client:
+            policy = client.retry_policy
+            attempt, waited = 1, 0.0
+            while True:
+                try:
+                    return get_location_access_token.sync_detailed(client=client, body=body)
+                except APIConnectionError as error:
+                    # Asking again is harmless (another token for the location), so any failure is retried.
+                    cause = error.__cause__
+                    wait = policy.next_wait(attempt, cause, waited) if policy and isinstance(cause, Exception) else None
+                    if wait is None:
+                        raise
+                    time.sleep(wait)
+                    attempt, waited = attempt + 1, waited + wait
+                except MalformedResponseError:
+                    # The error would quote the body, which may hold the token: neither raised nor chained.
+                    raise self._unusable() from None
+
+    def _unusable(self) -> LocationTokenError:
+        return LocationTokenError(
+            200,
+            location_id=self._location_id,
+            message=f"no access token for location {self._location_id}: the answer is not a location token set",
+            error=None,
+            trace_id=None,
+            body=b"",  # it may hold secrets
+            headers={},
+        )
+
+    def _received(self, body: bytes) -> dict[str, Any]:
+        """The 200 body as received, plus expires_at (an expires_in missing or absurd: expired at once)."""
+        received_at = time.time()
+        token_set: Any = None
+        with contextlib.suppress(ValueError, RecursionError):
+            token_set = json.loads(body)
+        access_token = token_set.get("access_token") if isinstance(token_set, dict) else None
+        if not isinstance(access_token, str) or not _HEADER_SAFE.fullmatch(access_token):
+            raise self._unusable()
+        assert isinstance(token_set, dict)
+        expires_in = token_set.get("expires_in")
+        lifetime = 0.0
+        if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) and expires_in > 0:
+            lifetime = _LONGEST_LIFETIME if expires_in > _LONGEST_LIFETIME else float(expires_in)
+        token_set["expires_at"] = received_at + (lifetime if math.isfinite(lifetime) else 0.0)
+        return token_set
+
+
 class RedisTokenStore:
     """The token set in Redis (or Valkey) at `key`, as the same JSON document as FileTokenStore's file, so a user
     seeds it with one `SET key '<json>'` and can move between the two. Refreshing happens under a Redis lock
@@ -451,9 +733,18 @@ class RedisTokenStore:
         self.key = key
         self.lock_ttl = lock_ttl
         self.lock_timeout = lock_timeout
+        self._refreshable = True  # a location's token set has no refresh token
 
     def __repr__(self) -> str:
         return f"RedisTokenStore({describe(self._redis)!r}, key={self.key!r})"
+
+    def for_location(self, location_id: str) -> "RedisTokenStore":
+        """The store of one location's token set: the key `<key>:location:<id>` on the same server (and the
+        same connection pool), with its own lock."""
+        store = RedisTokenStore.__new__(RedisTokenStore)
+        store._redis, store.key = self._redis, f"{self.key}:location:{location_id}"
+        store.lock_ttl, store.lock_timeout, store._refreshable = self.lock_ttl, self.lock_timeout, False
+        return store
 
     def load(self) -> dict[str, Any]:
         import redis
@@ -471,7 +762,7 @@ class RedisTokenStore:
             token_set = json.loads(raw)
         except (ValueError, RecursionError):
             raise TokenStoreError(f"{self!r}: the token set is not valid JSON") from None
-        return _checked(token_set, repr(self))
+        return _checked(token_set, repr(self), refreshable=self._refreshable)
 
     def save(self, token_set: dict[str, Any]) -> None:
         import redis
@@ -505,8 +796,12 @@ class RedisTokenStore:
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "DEFAULT_REFRESH_MARGIN",
+    "DEFAULT_REFUSAL_MEMORY",
+    "AgencyTokenStore",
     "FileTokenStore",
     "HighLevelOAuth",
+    "LocationOAuth",
+    "LocationTokenError",
     "MemoryTokenStore",
     "RedisTokenStore",
     "TokenRefreshError",

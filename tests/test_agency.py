@@ -1,0 +1,314 @@
+"""Agency apps over 127.0.0.1 against the embedded mock: location tokens from one agency token set (one call per
+location per expiry for threads, tasks and processes), the agency token refreshed first, refusals naming the
+location, installed locations paged through, and each location's rate budget spent in parallel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing
+import stat
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from highlevel_contacts import AuthenticatedClient, AuthenticationError, LocationTokenError, RateBudget
+from highlevel_contacts.agency import installed_location_ids, location_clients
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.auth import (
+    FileTokenStore,
+    HighLevelOAuth,
+    LocationOAuth,
+    MemoryTokenStore,
+    RedisTokenStore,
+    TokenStoreError,
+)
+from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location
+
+from tests.helpers import FAST_RETRY
+from tools.mock_server import MockServer
+from tools.valkey import ValkeyServer
+
+CLIENT_ID = "agency-client-id"
+CLIENT_SECRET = "agency-SECRET-77f1-do-not-print"
+LOCATIONS = ["loc-a", "loc-b", "loc-c"]
+KEY = "test:agency"
+
+
+def _agency(store: Any, **kwargs: Any) -> HighLevelOAuth:
+    return HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=store, **kwargs)
+
+
+def _seed(mock: MockServer, expires_at: float | None = None) -> dict[str, Any]:
+    """An agency token set as the store holds it: the token endpoint's body plus expires_at."""
+    return {**mock.authorize_agency(), "expires_at": time.time() + 86000 if expires_at is None else expires_at}
+
+
+def _shown(error: BaseException) -> str:
+    return str(error) + repr(error) + "".join(traceback.format_exception(error))
+
+
+@pytest.fixture
+def mock() -> Iterator[MockServer]:
+    with MockServer() as server:
+        yield server
+
+
+async def _fetch_all(
+    oauth: HighLevelOAuth, base_url: str, pairs: list[tuple[str, str]], **client_options: Any
+) -> list[ContactResult]:
+    locations = list(dict.fromkeys(location for location, _ in pairs))
+    async with location_clients(oauth, locations, base_url=base_url, **client_options) as clients:
+        return [result async for result in fetch_appointments_by_location(clients, pairs)]
+
+
+# One agency token set, many locations ----------------------------------------------------------------------
+
+
+def test_three_locations_of_a_hundred_contacts_take_one_location_token_each_and_no_429() -> None:
+    with MockServer(burst=(20, 0.5)) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        pairs = [(location, f"{location}-contact-{number}") for location in LOCATIONS for number in range(100)]
+        started = time.monotonic()
+        results = asyncio.run(_fetch_all(oauth, mock.base_url, pairs, rate_limit=RateBudget(20, 0.5)))
+        elapsed = time.monotonic() - started
+        assert sorted((result.location_id, result.contact_id) for result in results) == sorted(pairs)
+        assert [result.error for result in results if not result.ok] == []
+        assert mock.location_token_calls == 3
+        assert [mock.location_token_calls_for(location) for location in LOCATIONS] == [1, 1, 1]
+        assert [mock.limits_for(location).requests for location in LOCATIONS] == [100, 100, 100]
+        assert [mock.limits_for(location).rate_limited for location in LOCATIONS] == [0, 0, 0]
+        assert mock.token_calls == 0  # the agency token was fresh
+    # One shared budget of 20 per 0.5 s would need 300 / 40 = 7.5 s; three budgets in parallel about a third.
+    assert elapsed < 4.5
+
+
+def test_twenty_threads_needing_one_location_make_one_location_token_call() -> None:
+    with MockServer(token_delay=0.3) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        barrier = threading.Barrier(20)
+        events: list[str] = []
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+
+            def call() -> None:
+                barrier.wait(timeout=10)
+                result = get_appointments_for_contact.sync("c1", client=client)
+                events.append(str(result.events[0].id) if result.events else "")
+
+            threads = [threading.Thread(target=call) for _ in range(20)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+        assert events == ["YS3jaqqeehkR2Is80miy"] * 20
+        assert mock.location_token_calls == 1
+        assert mock.limits_for("loc-a").requests == 20
+
+
+def test_five_hundred_tasks_needing_one_location_make_one_location_token_call() -> None:
+    with MockServer(token_delay=0.3, burst=(1000, 10.0)) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+
+        async def main() -> list[int]:
+            async with AuthenticatedClient(
+                base_url=mock.base_url, auth=oauth.for_location("loc-b"), rate_limit=None
+            ) as client:
+                answers = await asyncio.gather(
+                    *(get_appointments_for_contact.asyncio(f"c{n}", client=client) for n in range(500))
+                )
+            return [len(answer.events or []) for answer in answers]
+
+        assert asyncio.run(main()) == [1] * 500
+        assert mock.location_token_calls == 1
+
+
+def test_an_expired_agency_token_is_refreshed_once_before_the_location_tokens() -> None:
+    with MockServer() as mock:
+        seed = _seed(mock, 0)
+        store = MemoryTokenStore(seed)
+        pairs = [(location, f"{location}-c{number}") for location in LOCATIONS for number in range(5)]
+        results = asyncio.run(_fetch_all(_agency(store), mock.base_url, pairs))
+        assert [result.ok for result in results] == [True] * 15
+        assert mock.token_calls == 1
+        assert mock.location_token_calls == 3
+    held = store.load()
+    assert held["refresh_token"] != seed["refresh_token"]
+    assert held["userType"] == "Company"
+
+
+def test_a_location_without_the_app_fails_with_its_error_and_the_others_complete() -> None:
+    with MockServer() as mock:
+        seed = _seed(mock)
+        store = MemoryTokenStore(seed)
+        pairs = [(location, f"{location}-c{number}") for location in ("loc-a", "loc-x") for number in range(5)]
+        results = asyncio.run(_fetch_all(_agency(store), mock.base_url, pairs, retry=FAST_RETRY))
+        by_location: dict[str, list[ContactResult]] = {}
+        for result in results:
+            assert result.location_id is not None
+            by_location.setdefault(result.location_id, []).append(result)
+        assert [result.ok for result in by_location["loc-a"]] == [True] * 5
+        errors = [result.error for result in by_location["loc-x"]]
+        assert [type(error) for error in errors] == [LocationTokenError] * 5
+        first = errors[0]
+        assert isinstance(first, LocationTokenError)
+        assert (first.status_code, first.location_id) == (400, "loc-x")
+        assert first.message == "no access token for location loc-x: Bad Request"
+        assert CLIENT_SECRET not in _shown(first)
+        assert seed["access_token"] not in _shown(first)
+        # the refusal is remembered: one call for the five contacts; the agency's token set is untouched
+        assert mock.location_token_calls_for("loc-x") == 1
+        assert mock.limits_for("loc-x").requests == 0
+    assert store.load() == seed
+
+
+# Expiry and 401 --------------------------------------------------------------------------------------------
+
+
+def test_a_location_token_is_reused_until_it_expires_then_asked_for_again() -> None:
+    with MockServer(location_token_lifetime=1.0) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)), refresh_margin=0.0)
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+            for _ in range(3):
+                get_appointments_for_contact.sync("c1", client=client)
+            assert mock.location_token_calls == 1
+            time.sleep(1.2)
+            get_appointments_for_contact.sync("c1", client=client)
+        assert mock.location_token_calls == 2
+        assert mock.token_calls == 0
+
+
+def test_a_401_with_a_location_token_asks_for_a_new_one_once() -> None:
+    with MockServer() as mock:
+        store = MemoryTokenStore(_seed(mock))
+        oauth = _agency(store)
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+            get_appointments_for_contact.sync("c1", client=client)
+            mock.tokens.revoke(store.for_location("loc-a").load()["access_token"])
+            assert get_appointments_for_contact.sync("c1", client=client).events
+        assert mock.location_token_calls == 2
+
+
+def test_the_agency_token_itself_is_refused_by_the_appointments_endpoint(mock: MockServer) -> None:
+    with (
+        AuthenticatedClient(base_url=mock.base_url, auth=_agency(MemoryTokenStore(_seed(mock)))) as client,
+        pytest.raises(AuthenticationError),
+    ):
+        get_appointments_for_contact.sync("c1", client=client)
+
+
+def test_a_location_token_set_is_not_an_agency_one(mock: MockServer) -> None:
+    oauth = _agency(MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 86000}))  # userType Location
+    with (
+        AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client,
+        pytest.raises(TokenStoreError, match="a location token needs an agency token set"),
+    ):
+        get_appointments_for_contact.sync("c1", client=client)
+    assert mock.location_token_calls == 0
+
+
+# Stores ----------------------------------------------------------------------------------------------------
+
+
+def test_the_file_store_keeps_each_location_token_beside_the_agency_file(mock: MockServer, tmp_path: Path) -> None:
+    agency_file = tmp_path / "agency.json"
+    agency_file.write_text(json.dumps(_seed(mock)), encoding="utf-8")
+    before = agency_file.read_bytes()
+    oauth = _agency(FileTokenStore(agency_file))
+    with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+        get_appointments_for_contact.sync("c1", client=client)
+    location_file = tmp_path / "agency.location-loc-a.json"
+    held = json.loads(location_file.read_text(encoding="utf-8"))
+    assert held["locationId"] == "loc-a"
+    assert held["expires_at"] > time.time() + 80000
+    assert stat.S_IMODE(location_file.stat().st_mode) == 0o600
+    assert agency_file.read_bytes() == before
+    # another process (a second HighLevelOAuth on the same files) reuses it: no second call
+    again = _agency(FileTokenStore(agency_file))
+    with AuthenticatedClient(base_url=mock.base_url, auth=again.for_location("loc-a")) as client:
+        get_appointments_for_contact.sync("c1", client=client)
+    assert mock.location_token_calls == 1
+
+
+def _fetch_location_in_a_process(base_url: str, url: str, location_id: str, barrier: Any) -> int:
+    """Run in a worker process: one call for `location_id`, the agency token set in the shared Redis store."""
+    store = RedisTokenStore(url, key=KEY)
+    oauth = HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=store)
+    with AuthenticatedClient(base_url=base_url, auth=oauth.for_location(location_id)) as client:
+        barrier.wait(timeout=60)
+        return len(get_appointments_for_contact.sync("c1", client=client).events or [])
+
+
+def test_processes_sharing_a_redis_store_ask_once_per_location() -> None:
+    with ValkeyServer() as valkey, MockServer(token_delay=0.3) as mock:
+        redis.Redis.from_url(valkey.url).set(KEY, json.dumps(_seed(mock, 0)))
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Manager().Barrier(6)
+        with context.Pool(6) as pool:
+            jobs = [
+                pool.apply_async(_fetch_location_in_a_process, (mock.base_url, valkey.url, location, barrier))
+                for location in ("loc-a", "loc-b", "loc-c") * 2
+            ]
+            assert [job.get(timeout=120) for job in jobs] == [1] * 6
+        assert mock.token_calls == 1  # the expired agency token: refreshed once for all six
+        assert [mock.location_token_calls_for(location) for location in LOCATIONS] == [1, 1, 1]
+        held = RedisTokenStore(valkey.url, key=KEY).for_location("loc-b").load()
+        assert held["locationId"] == "loc-b"
+
+
+# Listing locations -------------------------------------------------------------------------------------------
+
+
+def test_installed_location_ids_pages_through_every_installed_location() -> None:
+    installed = tuple(f"loc-{number:03d}" for number in range(7))
+    with MockServer(installed_locations=installed, uninstalled_locations=("loc-x", "loc-y")) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth) as client:
+            assert list(installed_location_ids(client, page_size=3)) == list(installed)
+        assert mock.installed_locations_calls == 3
+
+
+def test_installed_location_ids_needs_a_company(mock: MockServer) -> None:
+    with (
+        AuthenticatedClient(base_url=mock.base_url, token="a-private-integration-token") as client,
+        pytest.raises(ValueError, match="company_id is needed"),
+    ):
+        next(installed_location_ids(client))
+    assert mock.installed_locations_calls == 0
+
+
+# Bad input ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("location_id", ["", "../x", "a/b", "loc a", "x" * 129, 7])
+def test_a_location_id_that_cannot_be_one_is_refused(mock: MockServer, location_id: Any) -> None:
+    oauth = _agency(MemoryTokenStore(_seed(mock)))
+    with pytest.raises(ValueError, match="location_id must be a location id"):
+        oauth.for_location(location_id)
+
+
+def test_the_same_location_gives_the_same_auth(mock: MockServer) -> None:
+    oauth = _agency(MemoryTokenStore(_seed(mock)))
+    first = oauth.for_location("loc-a")
+    assert isinstance(first, LocationOAuth)
+    assert oauth.for_location("loc-a") is first
+    assert first.location_id() == "loc-a"
+    assert CLIENT_SECRET not in repr(first)
+
+
+def test_pairs_for_a_location_without_a_client_are_refused_before_sending(mock: MockServer) -> None:
+    oauth = _agency(MemoryTokenStore(_seed(mock)))
+
+    async def main() -> None:
+        async with location_clients(oauth, ["loc-a"], base_url=mock.base_url) as clients:
+            with pytest.raises(ValueError, match="no client for location"):
+                async for _ in fetch_appointments_by_location(clients, [("loc-a", "c1"), ("loc-b", "c2")]):
+                    pass
+
+    asyncio.run(main())
+    assert mock.location_token_calls == 0
+    assert mock.limits_for("loc-a").requests == 0
