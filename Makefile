@@ -69,7 +69,7 @@ pytest: $(STAMP)
 ## Every check: ruff, mypy --strict, the drift check, pytest.
 test: lint typecheck check-generated pytest
 
-## Call overhead and parse cost against bare httpx, pydantic v2, msgspec and the stock templates (not a test).
+## Call overhead, parse cost, bulk and agency throughput, measured side by side (not a test).
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
