@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import copy
 import fcntl
+import hashlib
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ from .api.oauth import get_access_token, get_location_access_token
 from .client import Client
 from .errors import (
     APIConnectionError,
+    HighLevelError,
     LocationTokenError,
     MalformedResponseError,
     TokenRefreshError,
@@ -65,6 +67,9 @@ DEFAULT_LOCK_TIMEOUT = 180.0
 DEFAULT_REFUSAL_MEMORY = 60.0
 """Seconds a location whose token was refused (400/401/422) answers that error again without asking."""
 
+_TRANSIENT_MEMORY = 5.0  # the same for a failure that may pass (5xx, no answer, a malformed 200)
+_ASSUMED_LOCATION_TOKEN_LIFETIME = 3600.0  # for a location token answered without a usable expires_in
+
 _TOKENS = ("access_token", "refresh_token")
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")  # what a bearer token may be made of
 _LOCATION_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")  # what a location id is made of (it names a file or key)
@@ -82,6 +87,11 @@ class TokenStore(Protocol):
     def save(self, token_set: dict[str, Any]) -> None: ...
 
     def lock(self) -> contextlib.AbstractContextManager[None]: ...
+
+
+def is_location_id(value: object) -> bool:
+    """Whether `value` can be a location id: letters, digits, `_` and `-`, at most 128 (it names a file or key)."""
+    return isinstance(value, str) and _LOCATION_ID.fullmatch(value) is not None
 
 
 class AgencyTokenStore(TokenStore, Protocol):
@@ -290,6 +300,10 @@ class HighLevelOAuth(httpx.Auth):
         )
         self._settings: Client | None = None
         self._locations: dict[str, LocationOAuth] = {}
+        # access tokens that locationToken refused right after their refresh (the token lacks oauth.write)
+        self._refused_by_locations: set[str] = set()
+        # (digest of a refresh token the token endpoint refused, until when, the error): not sent again meanwhile
+        self._refresh_refused: tuple[str, float, TokenRefreshError] | None = None
 
     def __repr__(self) -> str:
         return f"HighLevelOAuth(client_id={self.client_id!r}, store={self.store!r})"
@@ -303,7 +317,7 @@ class HighLevelOAuth(httpx.Auth):
             ValueError: `location_id` is not a location id (letters, digits, `_`, `-`; at most 128).
             TypeError: the store cannot keep location tokens (it has no `for_location`).
         """
-        if not isinstance(location_id, str) or not _LOCATION_ID.fullmatch(location_id):
+        if not is_location_id(location_id):
             raise ValueError(f"location_id must be a location id (letters, digits, _ and -), got {location_id!r}")
         if not callable(getattr(self.store, "for_location", None)):
             raise TypeError(f"{self.store!r} cannot keep location tokens: it needs for_location(location_id)")
@@ -410,9 +424,27 @@ class HighLevelOAuth(httpx.Auth):
         self._cached = token_set
         return token_set
 
+    def _may_refresh_for(self, access_token: str) -> bool:
+        """Whether a 401 from locationToken to `access_token` is worth a refresh (it was not refused right after
+        one already)."""
+        return access_token not in self._refused_by_locations
+
+    def _refused_by_location_token(self, access_token: str) -> None:
+        with self._lock:
+            self._refused_by_locations.add(access_token)
+
     def _rotate(self, token_set: dict[str, Any]) -> dict[str, Any]:
-        """Spend the refresh token for a new token set, and save that before anything uses it."""
-        rotated = self._request_token_set(token_set)
+        """Spend the refresh token for a new token set, and save that before anything uses it. A refused refresh
+        token is not sent again for DEFAULT_REFUSAL_MEMORY seconds: its refusal is raised again instead."""
+        digest = hashlib.sha256(str(token_set["refresh_token"]).encode()).hexdigest()
+        refused = self._refresh_refused
+        if refused is not None and refused[0] == digest and time.monotonic() < refused[1]:
+            raise copy.copy(refused[2])
+        try:
+            rotated = self._request_token_set(token_set)
+        except TokenRefreshError as error:
+            self._refresh_refused = (digest, time.monotonic() + DEFAULT_REFUSAL_MEMORY, error)
+            raise
         try:
             self.store.save(rotated)
         except Exception:
@@ -534,7 +566,7 @@ class LocationOAuth(httpx.Auth):
         self.refusal_memory = refusal_memory
         self._location_id = location_id
         self._cached: dict[str, Any] | None = None
-        self._refused: tuple[float, LocationTokenError] | None = None  # (until, the error)
+        self._refused: tuple[float, HighLevelError] | None = None  # (until, the error)
         self._lock = threading.Lock()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
@@ -572,7 +604,7 @@ class LocationOAuth(httpx.Auth):
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         token_set = self._cached
-        if token_set is None or self._expiring(token_set):
+        if token_set is None or self._expiring(token_set) or self._refused is not None:
             async with self._async_lock():  # tasks queue here, not in threads; the first one asks
                 token_set = await asyncio.to_thread(self._fresh)
         response = yield HighLevelOAuth._authorized(request, token_set)
@@ -593,9 +625,15 @@ class LocationOAuth(httpx.Auth):
 
     def _expiring(self, token_set: dict[str, Any]) -> bool:
         expires_at: float = token_set["expires_at"]
-        return expires_at - self.agency.refresh_margin <= time.time()
+        margin = self.agency.refresh_margin
+        obtained_at = token_set.get("obtained_at")
+        if isinstance(obtained_at, int | float) and not isinstance(obtained_at, bool):
+            # A token that lives less than twice the margin is renewed half way through, not on every use.
+            margin = min(margin, (expires_at - obtained_at) / 2)
+        return expires_at - margin <= time.time()
 
     def _fresh(self) -> dict[str, Any]:
+        self._raise_if_refused()
         token_set = self._cached
         if token_set is not None and not self._expiring(token_set):
             return token_set
@@ -616,20 +654,37 @@ class LocationOAuth(httpx.Auth):
     def _needs_new(self, token_set: dict[str, Any] | None, stale: str | None) -> bool:
         return token_set is None or self._expiring(token_set) or token_set["access_token"] == stale
 
-    def _renew_locked(self, *, stale: str | None) -> dict[str, Any]:
-        """Called with this process's lock held: ask for a location token unless someone else already has."""
-        if self._refused is not None:
-            until, refusal = self._refused
+    def _raise_if_refused(self) -> None:
+        refused = self._refused
+        if refused is not None:
+            until, refusal = refused
             if time.monotonic() < until:
                 raise copy.copy(refusal)
-            self._refused = None
+
+    def _remember(self, failure: HighLevelError, seconds: float) -> None:
+        """This location's calls raise `failure` for `seconds` without asking again; the token held is dropped."""
+        self._refused = (time.monotonic() + seconds, failure)
+        self._cached = None
+
+    def _renew_locked(self, *, stale: str | None) -> dict[str, Any]:
+        """Called with this process's lock held: ask for a location token unless someone else already has."""
+        self._raise_if_refused()
+        self._refused = None
         token_set = self._stored()
         if self._needs_new(token_set, stale):
+            # The agency's token set first, outside the location store's lock: a refresh takes the agency's locks,
+            # which must never be waited for while holding a location's (a store may share one lock for both).
+            agency_set = self._agency_set()
             with self.store.lock():  # every process sharing the store
                 token_set = self._stored()  # another process may have asked while we waited
                 if self._needs_new(token_set, stale):
-                    token_set = self._ask()
-                    self.store.save(token_set)
+                    token_set = self._ask(agency_set)
+                    self._cached = token_set  # usable even if the store cannot keep it
+                    try:
+                        self.store.save(token_set)
+                    except TokenStoreError as error:
+                        # Nothing is lost (another token can be asked for), but other processes cannot share it.
+                        logger.warning("could not keep the token of location %s: %s", self._location_id, error)
                     logger.info(
                         "got an access token for location %s (valid %d s)",
                         self._location_id,
@@ -639,27 +694,44 @@ class LocationOAuth(httpx.Auth):
         self._cached = token_set
         return token_set
 
-    def _ask(self) -> dict[str, Any]:
-        """A new location token set from locationToken, with the agency's access token (refreshed first if due)."""
-        if self._settings is None:
-            raise RuntimeError("LocationOAuth works through AuthenticatedClient(auth=...), which binds it")
-        agency_set = self.agency._fresh()
-        company = agency_set.get("companyId")
-        if agency_set.get("userType") not in (None, "Company") or not isinstance(company, str) or not company:
+    def _agency_set(self) -> dict[str, Any]:
+        """The agency's token set, checked to be one, then refreshed if due."""
+        held = self.agency.store.load()
+        company = held.get("companyId")
+        if held.get("userType") not in (None, "Company") or not isinstance(company, str) or not company:
             raise TokenStoreError(
                 f"{self.agency.store!r}: a location token needs an agency token set (userType Company, with a "
                 "companyId); this one is not"
             )
-        response = self._request(agency_set["access_token"], company)
-        if response.status_code == 401:  # the agency's token refused: refresh it once (unless done), ask again
-            agency_set = self.agency._refresh_after_401(agency_set["access_token"])
+        return self.agency._fresh()
+
+    def _ask(self, agency_set: dict[str, Any]) -> dict[str, Any]:
+        """A new location token set from locationToken, with the agency's access token."""
+        if self._settings is None:
+            raise RuntimeError("LocationOAuth works through AuthenticatedClient(auth=...), which binds it")
+        company = str(agency_set.get("companyId"))
+        try:
             response = self._request(agency_set["access_token"], company)
+            if response.status_code == 401 and self.agency._may_refresh_for(agency_set["access_token"]):
+                # The agency's token refused: refresh it once (unless someone did), and ask again. A token that is
+                # refused right after its refresh lacks the scope: no other location refreshes it again.
+                agency_set = self.agency._refresh_after_401(agency_set["access_token"])
+                response = self._request(agency_set["access_token"], company)
+                if response.status_code == 401:
+                    self.agency._refused_by_location_token(agency_set["access_token"])
+        except (APIConnectionError, LocationTokenError) as error:
+            self._remember(error, min(self.refusal_memory, _TRANSIENT_MEMORY))
+            raise
         if response.status_code != 200:
             refusal = location_token_error(response, self._location_id, self.secrets())
-            if response.status_code in (400, 401, 403, 404, 422):
-                self._refused = (time.monotonic() + self.refusal_memory, refusal)
+            refused = response.status_code in (400, 401, 403, 404, 422)
+            self._remember(refusal, self.refusal_memory if refused else min(self.refusal_memory, _TRANSIENT_MEMORY))
             raise refusal
-        return self._received(response.content)
+        try:
+            return self._received(response.content)
+        except LocationTokenError as error:
+            self._remember(error, min(self.refusal_memory, _TRANSIENT_MEMORY))
+            raise
 
     def _request(self, agency_token: str, company_id: str) -> Any:
         assert self._settings is not None
@@ -680,8 +752,11 @@ class LocationOAuth(httpx.Auth):
                     time.sleep(wait)
                     attempt, waited = attempt + 1, waited + wait
                 except MalformedResponseError:
-                    # The error would quote the body, which may hold the token: neither raised nor chained.
-                    raise self._unusable() from None
+                    # The error quotes the body, which may hold the token: it is neither raised nor chained, and
+                    # the LocationTokenError is raised outside this block, so it is not the context either.
+                    pass
+                break
+        raise self._unusable()
 
     def _unusable(self) -> LocationTokenError:
         return LocationTokenError(
@@ -705,10 +780,15 @@ class LocationOAuth(httpx.Auth):
             raise self._unusable()
         assert isinstance(token_set, dict)
         expires_in = token_set.get("expires_in")
-        lifetime = 0.0
-        if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) and expires_in > 0:
-            lifetime = _LONGEST_LIFETIME if expires_in > _LONGEST_LIFETIME else float(expires_in)
-        token_set["expires_at"] = received_at + (lifetime if math.isfinite(lifetime) else 0.0)
+        if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) and 0 < expires_in < math.inf:
+            lifetime = min(float(expires_in), _LONGEST_LIFETIME)
+        else:
+            # Unlike a refresh, nothing is spent: assume an hour; a 401 before then asks for a new one.
+            lifetime = _ASSUMED_LOCATION_TOKEN_LIFETIME
+            logger.warning("location %s: the token's expires_in is %r; assuming %d s", self._location_id,
+                           type(expires_in).__name__ if expires_in is not None else None, lifetime)  # fmt: skip
+        token_set["expires_at"] = received_at + lifetime
+        token_set["obtained_at"] = received_at
         return token_set
 
 
@@ -806,4 +886,5 @@ __all__ = [
     "TokenRefreshError",
     "TokenStore",
     "TokenStoreError",
+    "is_location_id",
 ]

@@ -5,6 +5,7 @@ location, installed locations paged through, and each location's rate budget spe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import stat
@@ -17,7 +18,14 @@ from typing import Any
 
 import pytest
 import redis
-from highlevel_contacts import AuthenticatedClient, AuthenticationError, LocationTokenError, RateBudget
+from highlevel_contacts import (
+    AuthenticatedClient,
+    AuthenticationError,
+    LocationTokenError,
+    MalformedResponseError,
+    RateBudget,
+    TokenRefreshError,
+)
 from highlevel_contacts.agency import installed_location_ids, location_clients
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import (
@@ -31,6 +39,7 @@ from highlevel_contacts.auth import (
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location
 
 from tests.helpers import FAST_RETRY
+from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
@@ -312,3 +321,149 @@ def test_pairs_for_a_location_without_a_client_are_refused_before_sending(mock: 
     asyncio.run(main())
     assert mock.location_token_calls == 0
     assert mock.limits_for("loc-a").requests == 0
+
+
+# Failures that must not multiply (found by an adversarial review) -------------------------------------------------
+
+COMPANY = "mock-company"
+
+
+def _scripted_agency(**kwargs: Any) -> HighLevelOAuth:
+    seed = {"access_token": "agency-at", "refresh_token": "agency-rt", "expires_at": time.time() + 86000}
+    return _agency(MemoryTokenStore({**seed, "userType": "Company", "companyId": COMPANY}), **kwargs)
+
+
+def _paths(server: ScriptedServer) -> list[str]:
+    return [request.raw_path.split("?")[0] for request in server.requests]
+
+
+def test_a_location_store_that_cannot_save_still_uses_the_token_it_got(mock: MockServer, tmp_path: Path) -> None:
+    agency_file = tmp_path / "agency.json"
+    agency_file.write_text(json.dumps(_seed(mock)), encoding="utf-8")
+    (tmp_path / "agency.location-loc-a.json").mkdir()  # the location's file cannot be written
+    oauth = _agency(FileTokenStore(agency_file))
+    with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+        for _ in range(5):
+            assert get_appointments_for_contact.sync("c1", client=client).events
+    assert mock.location_token_calls == 1
+
+
+def test_a_store_with_one_lock_for_the_agency_and_its_locations_does_not_deadlock(mock: MockServer) -> None:
+    class OneLockStore(MemoryTokenStore):
+        """A store whose locations share the agency's (non-reentrant) lock, as one database lock would."""
+
+        shared = threading.Lock()
+
+        def lock(self) -> Any:
+            @contextlib.contextmanager
+            def held() -> Iterator[None]:
+                if not OneLockStore.shared.acquire(timeout=5):
+                    raise RuntimeError("deadlock: the store's lock was waited for 5 s")
+                try:
+                    yield
+                finally:
+                    OneLockStore.shared.release()
+
+            return held()
+
+        def for_location(self, location_id: str) -> MemoryTokenStore:
+            child = super().for_location(location_id)
+            child.lock = self.lock  # type: ignore[method-assign]
+            return child
+
+    oauth = _agency(OneLockStore(_seed(mock, 0)))  # expired: the agency refreshes inside the location's renewal
+    with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+        assert get_appointments_for_contact.sync("c1", client=client).events
+    assert (mock.token_calls, mock.location_token_calls) == (1, 1)
+
+
+@pytest.mark.parametrize("expires_in", [None, "soon", 200])
+def test_a_short_or_missing_lifetime_does_not_cost_a_call_per_request(expires_in: Any) -> None:
+    answer = {"access_token": "location-at", "locationId": "loc-a", "expires_in": expires_in}
+    with ScriptedServer([Reply.json(200, answer), Reply.json(200, {"events": []})]) as server:
+        oauth = _scripted_agency()  # refresh margin 300 s: more than a 200 s token's lifetime
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth.for_location("loc-a")) as client:
+            for _ in range(5):
+                get_appointments_for_contact.sync("c1", client=client)
+    assert _paths(server) == ["/oauth/locationToken"] + ["/contacts/c1/appointments"] * 5
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        (Reply.json(500, {"statusCode": 500, "message": "Internal Server Error"}), 500),
+        (Reply(200, b"<html>not json</html>"), 200),  # a malformed 200
+    ],
+)
+def test_a_transient_location_token_failure_is_remembered_for_a_few_seconds(reply: Reply, status: int) -> None:
+    with ScriptedServer([reply]) as server:
+        oauth = _scripted_agency()
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth.for_location("loc-a"), retry=None) as client:
+            for _ in range(10):
+                with pytest.raises(LocationTokenError) as caught:
+                    get_appointments_for_contact.sync("c1", client=client)
+                assert (caught.value.status_code, caught.value.location_id) == (status, "loc-a")
+                assert caught.value.__context__ is None  # the body (which may echo the token) is not kept anywhere
+    assert _paths(server) == ["/oauth/locationToken"]
+
+
+def test_after_a_refusal_the_token_held_is_not_used_again() -> None:
+    refused = Reply.json(400, {"statusCode": 400, "message": "Bad Request"})
+    unauthorized = Reply.json(401, {"statusCode": 401, "message": "Invalid token"})
+    token = Reply.json(200, {"access_token": "location-at", "expires_in": 86399})
+    with ScriptedServer([token, Reply.json(200, {"events": []}), unauthorized, refused]) as server:
+        with AuthenticatedClient(base_url=server.base_url, auth=_scripted_agency().for_location("loc-a")) as client:
+            get_appointments_for_contact.sync("c1", client=client)
+            for _ in range(3):  # the app was uninstalled: a 401, a refused locationToken, then nothing sent
+                with pytest.raises(LocationTokenError):
+                    get_appointments_for_contact.sync("c1", client=client)
+    assert _paths(server) == [
+        "/oauth/locationToken",
+        "/contacts/c1/appointments",
+        "/contacts/c1/appointments",
+        "/oauth/locationToken",
+    ]
+
+
+def test_an_agency_token_without_the_scope_is_refreshed_once_for_all_locations() -> None:
+    unauthorized = Reply.json(401, {"statusCode": 401, "message": "The token is not authorized for this scope."})
+    refreshed = Reply.json(200, {"access_token": "agency-at-2", "refresh_token": "agency-rt-2", "expires_in": 86399,
+                                 "userType": "Company", "companyId": COMPANY})  # fmt: skip
+    with ScriptedServer([unauthorized, refreshed, unauthorized]) as server:
+        oauth = _scripted_agency()
+        for location in ("loc-a", "loc-b", "loc-c"):
+            with (
+                AuthenticatedClient(base_url=server.base_url, auth=oauth.for_location(location)) as client,
+                pytest.raises(LocationTokenError, match=f"no access token for location {location}"),
+            ):
+                get_appointments_for_contact.sync("c1", client=client)
+    assert (
+        _paths(server)
+        == ["/oauth/locationToken", "/oauth/token", "/oauth/locationToken"] + ["/oauth/locationToken"] * 2
+    )
+
+
+def test_a_refused_refresh_token_is_not_sent_again_for_every_call(mock: MockServer) -> None:
+    seed = _seed(mock, 0)
+    assert mock.tokens.spend(seed["refresh_token"])  # someone else used it: invalid_grant from now on
+    oauth = _agency(MemoryTokenStore(seed))
+    with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+        for _ in range(5):
+            with pytest.raises(TokenRefreshError):
+                get_appointments_for_contact.sync("c1", client=client)
+    assert mock.token_calls == 1
+    assert mock.location_token_calls == 0
+
+
+@pytest.mark.parametrize(
+    ("page", "path"),
+    [
+        ({"locations": [{"_id": "loc.b", "isInstalled": True}], "count": 1}, r"\$\.locations\[0\]\._id"),
+        ({"locations": None, "count": 5}, r"\$\.locations should be an array of the 5 locations left"),
+    ],
+)
+def test_a_listing_that_cannot_be_right_raises_naming_the_path(page: dict[str, Any], path: str) -> None:
+    with ScriptedServer([Reply.json(200, page)]) as server:
+        with AuthenticatedClient(base_url=server.base_url, auth=_scripted_agency()) as client:
+            with pytest.raises(MalformedResponseError, match=path):
+                list(installed_location_ids(client))

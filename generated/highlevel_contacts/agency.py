@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Self
 
 from .api.oauth import get_installed_location
-from .auth import HighLevelOAuth
+from .auth import HighLevelOAuth, is_location_id
 from .client import AuthenticatedClient
 from .errors import MalformedResponseError
 from .models import InstalledLocation
@@ -45,7 +45,8 @@ def installed_locations(
 
     Raises:
         ValueError: no `company_id` (and the client's auth has none), or `page_size` is not a whole number >= 1.
-        errors.MalformedResponseError: a location has no `_id` (it names the JSON path).
+        errors.MalformedResponseError: a location's `_id` is missing or not a location id, or a page has no
+            locations where `count` says there are more (it names the JSON path).
         errors.HighLevelError: the API's error answers (AuthenticationError for a token that is not an
             agency's, ...), as for any call.
     """
@@ -66,10 +67,15 @@ def installed_locations(
             limit=page_size,
             app_id=UNSET if app_id is None else app_id,
         )
+        if not isinstance(page.locations, list) and isinstance(page.count, int) and page.count > skip:
+            # no list where `count` says there are more: never an empty result that is not one
+            raise MalformedResponseError(
+                f"an array of the {page.count - skip} locations left", page.locations, "$.locations"
+            )
         locations = page.locations if isinstance(page.locations, list) else []
         new = 0
         for index, location in enumerate(locations):
-            if not isinstance(location.id, str) or not location.id:
+            if not isinstance(location.id, str) or not is_location_id(location.id):
                 raise MalformedResponseError("a location id", location.id, f"$.locations[{index}]._id")
             if location.id in seen or location.is_installed is False:
                 continue

@@ -562,7 +562,7 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         else:
             assert creds.oauth is not None
             wanted = list(dict.fromkeys(location_id for location_id, _ in to_fetch if location_id is not None))
-            clients = agency.location_clients(creds.oauth, wanted, **settings)
+            clients = agency.location_clients(creds.oauth, wanted, **settings)  # ids checked: given or listed
             fetched = _fetch_located(clients, to_fetch, options)
         return _fetch_all(
             fetched, len(to_fetch), options, sink(output_format, stream, redact, to_fetch), console, stderr
