@@ -1,14 +1,16 @@
 """Agency apps: the locations an agency (Company) token set can reach, and one client per location.
 
-    from highlevel_contacts import agency, bulk
+    from highlevel_contacts import AuthenticatedClient, agency, bulk
     from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth
 
+    BASE_URL = "https://services.leadconnectorhq.com"
     oauth = HighLevelOAuth(client_id=..., client_secret=..., store=FileTokenStore("agency.json"))
     with AuthenticatedClient(base_url=BASE_URL, auth=oauth) as agency_client:
         location_ids = list(agency.installed_location_ids(agency_client))
+    pairs = [(location_id, contact_id) for location_id in location_ids for contact_id in contact_ids]
     async with agency.location_clients(oauth, location_ids, base_url=BASE_URL) as clients:
         async for result in bulk.fetch_appointments_by_location(clients, pairs):
-            ...
+            ...  # result.location_id, result.contact_id, result.appointments or result.error
 
 Each location's client authenticates with `oauth.for_location(id)` (a location token asked for once per
 expiry, kept in the agency store's entry for the location) and has a rate budget of its own, keyed by the
@@ -133,6 +135,7 @@ def location_clients(
 
     Raises:
         ValueError: a location id that is not one (see HighLevelOAuth.for_location), before any client is made.
+        TypeError: `location_ids` is a single str, or the agency's store cannot keep location tokens.
     """
     if isinstance(location_ids, str):
         raise TypeError("location_ids must be an iterable of ids, not one str")

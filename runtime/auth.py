@@ -300,8 +300,6 @@ class HighLevelOAuth(httpx.Auth):
         )
         self._settings: Client | None = None
         self._locations: dict[str, LocationOAuth] = {}
-        # access tokens that locationToken refused right after their refresh (the token lacks oauth.write)
-        self._refused_by_locations: set[str] = set()
         # (digest of a refresh token the token endpoint refused, until when, the error): not sent again meanwhile
         self._refresh_refused: tuple[str, float, TokenRefreshError] | None = None
 
@@ -424,15 +422,6 @@ class HighLevelOAuth(httpx.Auth):
         self._cached = token_set
         return token_set
 
-    def _may_refresh_for(self, access_token: str) -> bool:
-        """Whether a 401 from locationToken to `access_token` is worth a refresh (it was not refused right after
-        one already)."""
-        return access_token not in self._refused_by_locations
-
-    def _refused_by_location_token(self, access_token: str) -> None:
-        with self._lock:
-            self._refused_by_locations.add(access_token)
-
     def _rotate(self, token_set: dict[str, Any]) -> dict[str, Any]:
         """Spend the refresh token for a new token set, and save that before anything uses it. A refused refresh
         token is not sent again for DEFAULT_REFUSAL_MEMORY seconds: its refusal is raised again instead."""
@@ -543,12 +532,12 @@ class LocationOAuth(httpx.Auth):
     document form, plus `expires_at`) and reused until it comes within the refresh margin of expiry. Asking is
     single flight like a refresh: one call per location per expiry for every thread and task of a process, and
     for every process sharing the store (its lock; the entry is read again under it). The agency's access token
-    is refreshed first when it is the one expiring (HighLevelOAuth's rules: single flight, rotation never lost),
-    and once more if locationToken answers 401 to it. A 401 from a request sent with the location token asks
-    for a new one once and replays the request. A refusal (400: app not installed at the location, or the
-    location not active; 401/422) raises errors.LocationTokenError naming the location; for
-    `refusal_memory` seconds the location's calls raise it again without asking. Nothing of the agency's
-    token set changes then."""
+    is refreshed first when it is the one expiring (HighLevelOAuth's rules: single flight, rotation never lost).
+    A 401 from a request sent with the location token asks for a new one once and replays the request. A
+    refusal (400: app not installed at the location, or the location not active; 401: the agency token may not
+    reach it or lacks oauth.write; 422) raises errors.LocationTokenError naming the location; for
+    `refusal_memory` seconds the location's calls raise it again without asking. Nothing of the agency's token
+    set changes then. A failure that may pass (5xx, 429, no answer, a malformed 200) is remembered 5 s."""
 
     requires_request_body = False
     requires_response_body = False
@@ -711,14 +700,10 @@ class LocationOAuth(httpx.Auth):
             raise RuntimeError("LocationOAuth works through AuthenticatedClient(auth=...), which binds it")
         company = str(agency_set.get("companyId"))
         try:
+            # A 401 here is not answered with a refresh of the agency's token: HighLevel answers 401 for a location
+            # the token may not reach as well as for a token without oauth.write, and the agency's token set must
+            # stay as it was (its proactive refresh keeps it from expiring).
             response = self._request(agency_set["access_token"], company)
-            if response.status_code == 401 and self.agency._may_refresh_for(agency_set["access_token"]):
-                # The agency's token refused: refresh it once (unless someone did), and ask again. A token that is
-                # refused right after its refresh lacks the scope: no other location refreshes it again.
-                agency_set = self.agency._refresh_after_401(agency_set["access_token"])
-                response = self._request(agency_set["access_token"], company)
-                if response.status_code == 401:
-                    self.agency._refused_by_location_token(agency_set["access_token"])
         except (APIConnectionError, LocationTokenError) as error:
             self._remember(error, min(self.refusal_memory, _TRANSIENT_MEMORY))
             raise

@@ -5,13 +5,18 @@ neither, so both are imported only when the command runs, and without them `main
 to install and exits 2.
 
 Appointments are fetched with `bulk.fetch_appointments` (one result per distinct id, within the client's rate
-budget). `jsonl` and `csv` are written as each contact completes (a jsonl line is flushed at once, so an
-interrupted run keeps what it fetched and `--resume` fetches only the rest); `json` and `table` are written at the
-end, in the order the ids were given. The token comes from the environment (`HIGHLEVEL_TOKEN`), never from the
-command line, which other users of the machine can read; or OAuth from `--token-file` with `HIGHLEVEL_CLIENT_ID`
-and `HIGHLEVEL_CLIENT_SECRET`. No token, client secret or refresh token appears in any output or message.
+budget). With the agency's token set, `--location ID` (repeatable) or `--all-locations` (every location where the
+app is installed, listed first) fetches each id from each location through `bulk.fetch_appointments_by_location`
+(a location token and a rate budget per location), and every record carries its `locationId`. `--api-version`
+chooses the Version header of the appointments calls. `jsonl` and `csv` are written as each contact completes
+(a jsonl line is flushed at once, so an interrupted run keeps what it fetched and `--resume` fetches only the
+rest); `json` and `table` are written at the end, in the order the ids were given. The token comes from the
+environment (`HIGHLEVEL_TOKEN`), never from the command line, which other users of the machine can read; or
+OAuth from `--token-file` with `HIGHLEVEL_CLIENT_ID` and `HIGHLEVEL_CLIENT_SECRET`. No token, client secret or
+refresh token appears in any output or message.
 
-Exit status: 0 every contact succeeded, 1 some failed, 2 usage error, 130 interrupted.
+Exit status: 0 every contact succeeded, 1 some failed (or, with --all-locations, the locations could not be
+listed, or the app is installed at none), 2 usage error, 130 interrupted.
 """
 
 import asyncio
@@ -462,6 +467,18 @@ def _progress(console: "Console | None", total: int) -> Iterator[Callable[[int],
         yield lambda failed: progress.update(task, advance=1, failed=failed)
 
 
+def _check_writable(path: Path) -> None:
+    """UsageError unless `path` can be written (without touching it: an existing file keeps its contents)."""
+    if path.exists():
+        reason = None if os.access(path, os.W_OK) else "permission denied"
+    elif not path.parent.is_dir():
+        reason = f"no directory {path.parent}"
+    else:
+        reason = None if os.access(path.parent, os.W_OK) else "permission denied"
+    if reason is not None:
+        raise UsageError(f"cannot write {path}: {reason}")
+
+
 def _open_output(options: Options, output_format: OutputFormat) -> TextIO:
     assert options.output is not None
     newline = "" if output_format is OutputFormat.csv else None
@@ -527,6 +544,10 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
     except (ValueError, TypeError, ImportError, HighLevelError) as error:
         raise UsageError(redact(str(error))) from None
 
+    # Everything that can be wrong with the files is found before anything is sent (the listing included).
+    done = resume_file(options.output) if options.resume and options.output is not None else set()
+    if options.output is not None:
+        _check_writable(options.output)
     locations: list[str | None] = [None]
     if options.all_locations:
         try:
@@ -545,8 +566,6 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
 
     to_fetch = work
     if options.resume:
-        assert options.output is not None
-        done = resume_file(options.output)
         to_fetch = [key for key in work if key not in done]
         print(f"resume: {len(work) - len(to_fetch)} of {_plural(len(work))} already in {options.output}", file=stderr)
 
@@ -729,7 +748,7 @@ def build_app() -> "typer.Typer":
                 envvar=API_VERSION_ENV,
                 metavar="VERSION",
                 show_envvar=True,
-                help=f"The Version header sent: {' or '.join(sorted(API_VERSION_VALUES))}.",
+                help=f"The Version header of the appointments calls: {' or '.join(sorted(API_VERSION_VALUES))}.",
             ),
         ] = API_VERSION_DEFAULT,
     ) -> None:

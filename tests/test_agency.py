@@ -256,8 +256,8 @@ def test_processes_sharing_a_redis_store_ask_once_per_location() -> None:
     with ValkeyServer() as valkey, MockServer(token_delay=0.3) as mock:
         redis.Redis.from_url(valkey.url).set(KEY, json.dumps(_seed(mock, 0)))
         context = multiprocessing.get_context("spawn")
-        barrier = context.Manager().Barrier(6)
-        with context.Pool(6) as pool:
+        with context.Manager() as manager, context.Pool(6) as pool:
+            barrier = manager.Barrier(6)
             jobs = [
                 pool.apply_async(_fetch_location_in_a_process, (mock.base_url, valkey.url, location, barrier))
                 for location in ("loc-a", "loc-b", "loc-c") * 2
@@ -425,22 +425,60 @@ def test_after_a_refusal_the_token_held_is_not_used_again() -> None:
     ]
 
 
-def test_an_agency_token_without_the_scope_is_refreshed_once_for_all_locations() -> None:
-    unauthorized = Reply.json(401, {"statusCode": 401, "message": "The token is not authorized for this scope."})
-    refreshed = Reply.json(200, {"access_token": "agency-at-2", "refresh_token": "agency-rt-2", "expires_in": 86399,
-                                 "userType": "Company", "companyId": COMPANY})  # fmt: skip
-    with ScriptedServer([unauthorized, refreshed, unauthorized]) as server:
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (401, {"statusCode": 401, "message": "The token is not authorized for this scope.", "error": "Unauthorized"}),
+        (422, {"statusCode": 422, "message": ["locationId should not be empty"], "error": "Unprocessable Entity"}),
+    ],
+)
+def test_a_401_or_422_from_location_token_leaves_the_agency_token_set_as_it_was(
+    status: int, body: dict[str, Any]
+) -> None:
+    with ScriptedServer([Reply.json(status, body)]) as server:
         oauth = _scripted_agency()
+        before = oauth.store.load()
         for location in ("loc-a", "loc-b", "loc-c"):
             with (
                 AuthenticatedClient(base_url=server.base_url, auth=oauth.for_location(location)) as client,
-                pytest.raises(LocationTokenError, match=f"no access token for location {location}"),
+                pytest.raises(LocationTokenError, match=f"no access token for location {location}") as caught,
             ):
                 get_appointments_for_contact.sync("c1", client=client)
-    assert (
-        _paths(server)
-        == ["/oauth/locationToken", "/oauth/token", "/oauth/locationToken"] + ["/oauth/locationToken"] * 2
-    )
+            assert (caught.value.status_code, caught.value.location_id) == (status, location)
+    assert _paths(server) == ["/oauth/locationToken"] * 3  # no refresh of the agency's token
+    assert oauth.store.load() == before
+
+
+def test_a_refusal_is_asked_again_once_its_memory_ends() -> None:
+    refused = Reply.json(400, {"statusCode": 400, "message": "Bad Request"})
+    token = Reply.json(200, {"access_token": "location-at", "expires_in": 86399})
+    with ScriptedServer([refused, token, Reply.json(200, {"events": []})]) as server:
+        location = _scripted_agency().for_location("loc-a")
+        location.refusal_memory = 0.3
+        with AuthenticatedClient(base_url=server.base_url, auth=location) as client:
+            for _ in range(3):
+                with pytest.raises(LocationTokenError):
+                    get_appointments_for_contact.sync("c1", client=client)
+            time.sleep(0.4)  # the app was installed meanwhile
+            get_appointments_for_contact.sync("c1", client=client)
+    assert _paths(server) == ["/oauth/locationToken", "/oauth/locationToken", "/contacts/c1/appointments"]
+
+
+def test_async_a_401_with_a_location_token_asks_for_a_new_one_once(mock: MockServer) -> None:
+    store = MemoryTokenStore(_seed(mock))
+    oauth = _agency(store)
+
+    async def main() -> int:
+        async with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+            await get_appointments_for_contact.asyncio("c1", client=client)
+            mock.tokens.revoke(store.for_location("loc-a").load()["access_token"])
+            answers = await asyncio.gather(
+                *(get_appointments_for_contact.asyncio("c1", client=client) for _ in range(20))
+            )
+        return sum(len(answer.events or []) for answer in answers)
+
+    assert asyncio.run(main()) == 20
+    assert mock.location_token_calls == 2
 
 
 def test_a_refused_refresh_token_is_not_sent_again_for_every_call(mock: MockServer) -> None:

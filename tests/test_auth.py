@@ -168,8 +168,8 @@ def _fetch_in_a_process(base_url: str, path: str, barrier: Any) -> str:
 def test_two_processes_sharing_a_file_store_cause_one_refresh(mock: MockServer, tmp_path: Path) -> None:
     _seed(tmp_path / "token.json", _expired(mock.authorize()))
     context = multiprocessing.get_context("spawn")
-    barrier = context.Manager().Barrier(2)
-    with context.Pool(2) as pool:
+    with context.Manager() as manager, context.Pool(2) as pool:  # the manager's process stops with the block
+        barrier = manager.Barrier(2)
         pending = [pool.apply_async(_fetch_in_a_process, (mock.base_url, str(tmp_path / "token.json"), barrier))
                    for _ in range(2)]  # fmt: skip
         assert [job.get(timeout=120) for job in pending] == ["YS3jaqqeehkR2Is80miy"] * 2

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from highlevel_contacts import AuthenticatedClient, Client
 from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.models.api_version import API_VERSION_VALUES
 from highlevel_contacts.validation import MAX_PATH_PARAMETER_LENGTH
 
 from tests.helpers import TOKEN, client_for
@@ -131,7 +132,8 @@ def test_bad_user_headers_are_refused_without_showing_their_value(server: Script
 
 @pytest.mark.parametrize("version", ["2021-07-28\r\nX: 1", "2023-02-21", "V3", "", None, 3])
 def test_a_version_the_spec_does_not_list_is_refused_before_sending(server: ScriptedServer, version: Any) -> None:
-    message = re.escape(f"version={version!r} is not an API version the spec lists ('2021-07-28', 'v3')")
+    listed = ", ".join(repr(value) for value in sorted(API_VERSION_VALUES))
+    message = re.escape(f"version={version!r} is not an API version the spec lists ({listed})")
     with client_for(server) as client, pytest.raises(ValueError, match=message):
         get_appointments_for_contact.sync("c1", client=client, version=version)
     with pytest.raises(ValueError, match=message):

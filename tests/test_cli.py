@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from highlevel_contacts import bulk, cli
 from highlevel_contacts.models import GetAppointmentsResponse
+from highlevel_contacts.models.api_version import API_VERSION_VALUES
 from rich.console import Console
 
 from tests.helpers import TOKEN
@@ -28,6 +29,7 @@ from tools.mock_server import MockServer
 CLIENT_ID = "cli-client-id"
 CLIENT_SECRET = "cli-client-SECRET-5b2e-do-not-print"
 DOT_DOT_MESSAGE = "path parameter contactId must not be '..': it would change the path of the request"
+LISTED_VERSIONS = ", ".join(sorted(API_VERSION_VALUES))
 SUMMARY = re.compile(r"^(\d+) contacts?: (\d+) ok, (\d+) failed in \d+\.\d s$")
 
 
@@ -299,11 +301,15 @@ def test_ids_from_a_file(capsys: pytest.CaptureFixture[str], mock: MockServer, t
         ({cli.TOKEN_ENV: TOKEN}, ["--format", "xml", "a"], "Invalid value for '--format': 'xml' is not one of"),
         ({cli.TOKEN_ENV: TOKEN}, ["--concurrency", "0", "a"], "Invalid value for '--concurrency'"),
         ({cli.TOKEN_ENV: " " + TOKEN}, ["a"], "token has leading or trailing whitespace"),
-        ({cli.TOKEN_ENV: TOKEN}, ["--api-version", "2023-02-21", "a"], "--api-version must be one of 2021-07-28, v3, "),
+        (
+            {cli.TOKEN_ENV: TOKEN},
+            ["--api-version", "2023-02-21", "a"],
+            f"--api-version must be one of {LISTED_VERSIONS}, ",
+        ),
         (
             {cli.TOKEN_ENV: TOKEN, cli.API_VERSION_ENV: "V3"},
             ["a"],
-            "--api-version must be one of 2021-07-28, v3, got 'V3'",
+            f"--api-version must be one of {LISTED_VERSIONS}, got 'V3'",
         ),
     ],
 )
@@ -480,6 +486,17 @@ def test_location_usage_errors(
     assert (code, out) == (2, "")
     assert err.splitlines()[-1].startswith(f"Error: {message}")
     assert server.location_token_calls == 0
+
+
+def test_all_locations_checks_the_output_before_listing(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], tmp_path: Path
+) -> None:
+    server, path = agency_file
+    output = tmp_path / "missing" / "out.jsonl"
+    code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "-o", str(output), "c1")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == f"Error: cannot write {output}: no directory {output.parent}"
+    assert (server.installed_locations_calls, server.location_token_calls) == (0, 0)
 
 
 def test_a_location_needs_the_agency_token_set(capsys: pytest.CaptureFixture[str], token: str) -> None:

@@ -33,7 +33,14 @@ from highlevel_contacts.types import UNSET
 from tests.helpers import TOKEN, snake
 from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
 from tools.mock_server import MockServer
-from tools.spec import INSTALLED_LOCATIONS_PATH, LOCATION_TOKEN_PATH, load_spec, request_example, response_examples
+from tools.spec import (
+    INSTALLED_LOCATIONS_PATH,
+    LOCATION_TOKEN_PATH,
+    load_spec,
+    request_example,
+    response_examples,
+    version_values,
+)
 
 LOCATION_TOKEN = response_examples(LOCATION_TOKEN_PATH, "post")
 INSTALLED = response_examples(INSTALLED_LOCATIONS_PATH, "get")
@@ -105,7 +112,7 @@ def _assert_location_token_wire(wire: list[RecordedRequest]) -> None:
     assert request.method == "POST"
     assert request.raw_path == "/oauth/locationToken"
     assert request.headers.get_list("content-type") == ["application/x-www-form-urlencoded"]
-    assert request.headers.get_list("version") == ["2021-07-28"]
+    assert request.headers.get_list("version") == [version_values(LOCATION_TOKEN_PATH, "post")[0]]  # the default
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert list(FORM) == ["companyId", "locationId"]
     assert request.body == f"companyId={FORM['companyId']}&locationId={FORM['locationId']}".encode()
@@ -116,7 +123,7 @@ def _assert_installed_locations_wire(wire: list[RecordedRequest]) -> None:
     (request,) = wire
     assert request.method == "GET"
     assert request.raw_path == f"/oauth/installedLocations?companyId={COMPANY_ID}&isInstalled=true&skip=40&limit=20"
-    assert request.headers.get_list("version") == ["2021-07-28"]
+    assert request.headers.get_list("version") == [version_values(INSTALLED_LOCATIONS_PATH, "get")[0]]
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert request.body == b""
 
@@ -184,7 +191,7 @@ def test_location_token_sync_returns_the_token(serve: Any) -> None:
     with serve(200, LOCATION_TOKEN[200]) as (client, wire), client:
         token = get_location_access_token.sync(client=client, body=GetLocationAccessTokenRequest.from_dict(FORM))
     _assert_location_token_parsed(200, token)
-    assert (token.location_id, token.expires_in) == (FORM["locationId"], 86399)
+    assert (token.location_id, token.expires_in) == (FORM["locationId"], LOCATION_TOKEN[200]["expires_in"])
     _assert_location_token_wire(wire)
 
 

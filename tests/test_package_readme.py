@@ -1,4 +1,5 @@
-"""The package's own README (generated/README.md, the wheel's long description) runs as written.
+"""The package's own README (runtime/PACKAGE_README.md, copied to generated/README.md: the wheel's long
+description) runs as written.
 
 Its Python blocks call HighLevel; here they call the embedded mock instead, the way tests/test_readme.py runs
 the project README's examples.
@@ -40,7 +41,8 @@ def test_the_readme_is_this_packages_not_the_generators_stock_text() -> None:
     for stock in ("api.example.com", "my_tag", "MyDataModel", "proxies=", "from highlevel_contacts import Client\n"):
         assert stock not in text
     assert text.startswith("# highlevel-contacts\n")
-    assert "https://github.com/highlevel-contacts/highlevel-contacts#readme" in text
+    assert text == (codegen.ROOT / codegen.PACKAGE_README).read_text(encoding="utf-8")  # copied as written
+    assert "https://marketplace.gohighlevel.com/docs/ghl/contacts/get-appointments-for-contact/" in text
     assert "highlevel_contacts.auth.HighLevelOAuth" in text
 
 

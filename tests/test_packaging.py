@@ -14,7 +14,6 @@ from pathlib import Path
 from tools import codegen
 
 PROJECT = codegen.ROOT / codegen.OUTPUT
-HOMEPAGE = "https://github.com/highlevel-contacts/highlevel-contacts"
 
 
 def test_the_build_backend_is_pinned_to_the_version_installed_here() -> None:
@@ -52,8 +51,6 @@ def test_the_wheel_carries_license_urls_and_the_readme(tmp_path: Path) -> None:
     assert metadata["License-File"] == "LICENSE"
     assert shipped_license == (codegen.ROOT / "LICENSE").read_bytes()
     assert metadata.get_all("Project-URL") == [
-        f"Homepage, {HOMEPAGE}",
-        f"Documentation, {HOMEPAGE}#readme",
         "API reference, https://marketplace.gohighlevel.com/docs/ghl/contacts/get-appointments-for-contact/",
     ]
     assert metadata["Description-Content-Type"] == "text/markdown"

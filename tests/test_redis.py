@@ -69,8 +69,8 @@ def test_eight_processes_with_an_expired_token_refresh_once(valkey: ValkeyServer
         seed = {**mock.authorize(), "expires_at": 0}
         _seed(valkey.url, seed)
         context = multiprocessing.get_context("spawn")
-        barrier = context.Manager().Barrier(8)
-        with context.Pool(8) as pool:
+        with context.Manager() as manager, context.Pool(8) as pool:  # the manager's process stops with the block
+            barrier = manager.Barrier(8)
             jobs = [pool.apply_async(_fetch_in_a_process, (mock.base_url, valkey.url, barrier)) for _ in range(8)]
             assert [job.get(timeout=120) for job in jobs] == ["YS3jaqqeehkR2Is80miy"] * 8
         assert mock.token_calls == 1
@@ -100,9 +100,9 @@ def _fetch_many_in_a_process(base_url: str, url: str, ids: list[str], barrier: A
 def test_four_processes_share_one_budget(valkey: ValkeyServer) -> None:
     with MockServer(burst=(20, 1.0)) as mock:
         context = multiprocessing.get_context("spawn")
-        barrier = context.Manager().Barrier(4)
         batches = [[f"p{process}-{number}" for number in range(20)] for process in range(4)]
-        with context.Pool(4) as pool:
+        with context.Manager() as manager, context.Pool(4) as pool:  # the manager's process stops with the block
+            barrier = manager.Barrier(4)
             jobs = [pool.apply_async(_fetch_many_in_a_process, (mock.base_url, valkey.url, batch, barrier))
                     for batch in batches]  # fmt: skip
             assert [job.get(timeout=120) for job in jobs] == [20] * 4

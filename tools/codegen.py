@@ -35,6 +35,9 @@ TEMPLATES = Path("openapi/templates")
 RUNTIME = Path("runtime")
 OUTPUT = Path("generated")
 LICENSE = Path("LICENSE")
+# The package's own README (the wheel's long description): hand-written, nothing in it depends on the spec, so a
+# plain file replaces the generator's stock README rather than a template.
+PACKAGE_README = RUNTIME / "PACKAGE_README.md"
 
 # The generator's own stock modules that a runtime module of the same name replaces; any other name that the
 # generator writes is the spec's, and a runtime module may not overwrite it.
@@ -127,7 +130,7 @@ def runtime_modules(root: Path) -> list[Path]:
 
 def vendor_runtime(root: Path, output: Path) -> None:
     """Copy runtime/*.py into the generated package, each behind a first line that names its source, and the
-    repository's LICENSE into the project (the wheel ships it)."""
+    repository's LICENSE and runtime/PACKAGE_README.md (as README.md) into the project (the wheel ships both)."""
     package = output / _package_name(root)
     for source in runtime_modules(root):
         target = package / source.name
@@ -145,8 +148,9 @@ def vendor_runtime(root: Path, output: Path) -> None:
                     f"{RUNTIME}/{source.name} imports models/{model}.py, which the spec does not define: add the "
                     f"schema components.schemas.{''.join(part.title() for part in model.split('_'))} to it"
                 )
-    # The wheel ships the repository's license (pyproject's license-files).
+    # The wheel ships the repository's license (pyproject's license-files) and the package's README.
     shutil.copyfile(root / LICENSE, output / LICENSE)
+    shutil.copyfile(root / PACKAGE_README, output / "README.md")
 
 
 # Caches that tools write next to the code (and git ignores); they are not generator output.

@@ -431,16 +431,21 @@ class MockServer(LoopbackServer):
         self,
         port: int = 0,
         *,
-        access_token_lifetime: float = 86399.0,
+        access_token_lifetime: float | None = None,
         token_delay: float = 0.0,
         burst: tuple[int, float] = (100, 10.0),
         daily: int = 200_000,
         latency: float = 0.0,
-        location_token_lifetime: float = 86399.0,
+        location_token_lifetime: float | None = None,
         company_id: str = "mock-company",
         installed_locations: Sequence[str] = ("loc-a", "loc-b", "loc-c"),
         uninstalled_locations: Sequence[str] = ("loc-x",),
     ) -> None:
+        # By default, the lifetimes the spec's examples give (HighLevel's 86399 s).
+        if access_token_lifetime is None:
+            access_token_lifetime = float(response_examples(TOKEN_PATH, "post")[200]["expires_in"])
+        if location_token_lifetime is None:
+            location_token_lifetime = float(response_examples(LOCATION_TOKEN_PATH, "post")[200]["expires_in"])
         self.tokens = TokenAuthority(access_token_lifetime, token_delay, location_token_lifetime)
         self._mock = _Server(
             ("127.0.0.1", port),
@@ -518,7 +523,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the agency's locations where the app is installed, comma-separated (loc-a,loc-b,loc-c)",
     )
     parser.add_argument(
-        "--location-token-lifetime", type=float, default=86399.0, help="seconds a location token is valid (86399)"
+        "--location-token-lifetime",
+        type=float,
+        default=None,
+        help="seconds a location token is valid (default: the spec example's expires_in)",
     )
     args = parser.parse_args(argv)
     with MockServer(

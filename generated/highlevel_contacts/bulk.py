@@ -118,6 +118,7 @@ async def fetch_appointments_by_location(
     Raises:
         ValueError: a pair is not two strs, a location has no client, or `concurrency` is wrong (before anything
             is sent).
+        TypeError: `pairs` is a single str.
     """
     _check_concurrency(concurrency)
     if isinstance(pairs, str):

@@ -222,9 +222,9 @@ class TokenRefreshError(APIStatusError):
 
 class LocationTokenError(TokenRefreshError):
     """An agency token was refused a location token for `location_id` (400: the app is not installed at that
-    location, or the location is not active; 401: the agency token lacks `oauth.write` or was revoked, after one
-    refresh of it; 422), or the answer carried no usable access token. The agency's token set and the other
-    locations' tokens are left as they were: only this location's calls fail, each with this error."""
+    location, or the location is not active; 401: the agency token may not reach it, lacks `oauth.write` or was
+    revoked; 422), or the answer was a 5xx or carried no usable access token. The agency's token set and the
+    other locations' tokens are left as they were: only this location's calls fail, each with this error."""
 
     def __init__(self, status_code: int, *, location_id: str, **kwargs: Any) -> None:
         self.location_id = location_id
