@@ -17,7 +17,7 @@ from the answers); `concurrency` only bounds how many requests wait on it at onc
 import asyncio
 import queue
 import threading
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Generator, Iterable, Mapping
 
 from attrs import evolve, frozen
 
@@ -102,6 +102,21 @@ async def fetch_appointments(
         await asyncio.gather(*workers, return_exceptions=True)
 
 
+def _by_location(clients: Mapping[str, AuthenticatedClient], pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each location's distinct contact ids, in the order given; ValueError/TypeError for pairs that cannot be."""
+    if isinstance(pairs, str):
+        raise TypeError("pairs must be an iterable of (location id, contact id) pairs, not one str")
+    by_location: dict[str, list[str]] = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+            raise ValueError(f"each pair must be a (location id, contact id) tuple of two strs, got {pair!r}")
+        by_location.setdefault(pair[0], []).append(pair[1])
+    missing = sorted(location_id for location_id in by_location if location_id not in clients)
+    if missing:
+        raise ValueError(f"no client for location(s) {', '.join(missing)}: clients must have one per location")
+    return {location_id: _distinct(ids) for location_id, ids in by_location.items()}
+
+
 async def fetch_appointments_by_location(
     clients: Mapping[str, AuthenticatedClient],
     pairs: Iterable[tuple[str, str]],
@@ -120,17 +135,7 @@ async def fetch_appointments_by_location(
         TypeError: `pairs` is a single str.
     """
     _check_concurrency(concurrency)
-    if isinstance(pairs, str):
-        raise TypeError("pairs must be an iterable of (location id, contact id) pairs, not one str")
-    by_location: dict[str, list[str]] = {}
-    for pair in pairs:
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
-            raise ValueError(f"each pair must be a (location id, contact id) tuple of two strs, got {pair!r}")
-        by_location.setdefault(pair[0], []).append(pair[1])
-    missing = sorted(location_id for location_id in by_location if location_id not in clients)
-    if missing:
-        raise ValueError(f"no client for location(s) {', '.join(missing)}: clients must have one per location")
-    per_location = {location_id: _distinct(ids) for location_id, ids in by_location.items()}
+    per_location = _by_location(clients, pairs)
     results: asyncio.Queue[ContactResult] = asyncio.Queue()
 
     async def location(location_id: str) -> None:
@@ -153,7 +158,7 @@ def fetch_appointments_sync(
     contact_ids: Iterable[str],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> Iterator[ContactResult]:
+) -> Generator[ContactResult, None, None]:
     """`fetch_appointments` for synchronous code: `concurrency` threads share the client (and its budget).
     Stopping the iteration early stops the threads after their current request."""
     _check_concurrency(concurrency)
@@ -195,10 +200,53 @@ def fetch_appointments_sync(
             thread.join()
 
 
+def fetch_appointments_by_location_sync(
+    clients: Mapping[str, AuthenticatedClient],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> Generator[ContactResult, None, None]:
+    """`fetch_appointments_by_location` for synchronous code: each location's contacts are fetched by
+    `fetch_appointments_sync` (`concurrency` threads sharing that location's client and budget), every location
+    at once. Stopping the iteration early stops the threads after their current request.
+
+    Raises:
+        ValueError: a pair is not two strs, a location has no client, or `concurrency` is wrong (before anything
+            is sent).
+        TypeError: `pairs` is a single str.
+    """
+    _check_concurrency(concurrency)
+    per_location = _by_location(clients, pairs)
+    results: queue.SimpleQueue[ContactResult] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def location(location_id: str) -> None:
+        fetched = fetch_appointments_sync(clients[location_id], per_location[location_id], concurrency=concurrency)
+        try:
+            for result in fetched:
+                results.put(evolve(result, location_id=location_id))
+                if stop.is_set():
+                    return
+        finally:
+            fetched.close()  # stops its threads
+
+    threads = [threading.Thread(target=location, args=(location_id,), daemon=True) for location_id in per_location]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(sum(len(ids) for ids in per_location.values())):
+            yield results.get()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "ContactResult",
     "fetch_appointments",
     "fetch_appointments_by_location",
+    "fetch_appointments_by_location_sync",
     "fetch_appointments_sync",
 ]

@@ -36,7 +36,7 @@ from highlevel_contacts.auth import (
     RedisTokenStore,
     TokenStoreError,
 )
-from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location
+from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
 
 from tests.helpers import FAST_RETRY
 from tests.scripted_server import Reply, ScriptedServer
@@ -505,3 +505,28 @@ def test_a_listing_that_cannot_be_right_raises_naming_the_path(page: dict[str, A
         with AuthenticatedClient(base_url=server.base_url, auth=_scripted_agency()) as client:
             with pytest.raises(MalformedResponseError, match=path):
                 list(installed_location_ids(client))
+
+
+def test_sync_code_fetches_each_location_through_its_own_client_and_budget() -> None:
+    with MockServer(burst=(10, 0.5)) as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        pairs = [(location, f"{location}-c{number}") for location in LOCATIONS for number in range(30)]
+        with location_clients(oauth, LOCATIONS, base_url=mock.base_url, rate_limit=RateBudget(10, 0.5)) as clients:
+            results = list(fetch_appointments_by_location_sync(clients, pairs, concurrency=5))
+        assert sorted((result.location_id, result.contact_id) for result in results) == sorted(pairs)
+        assert all(result.ok for result in results)
+        assert [mock.location_token_calls_for(location) for location in LOCATIONS] == [1, 1, 1]
+        assert [mock.limits_for(location).rate_limited for location in LOCATIONS] == [0, 0, 0]
+
+
+def test_sync_stopping_early_stops_every_location() -> None:
+    with MockServer() as mock:
+        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        pairs = [(location, f"c{number}") for location in LOCATIONS for number in range(200)]
+        with location_clients(oauth, LOCATIONS, base_url=mock.base_url, rate_limit=None) as clients:
+            fetched = fetch_appointments_by_location_sync(clients, pairs, concurrency=2)
+            first = [next(fetched) for _ in range(5)]
+            fetched.close()
+        sent = sum(mock.limits_for(location).requests for location in LOCATIONS)
+    assert len(first) == 5
+    assert sent < 60  # the threads stopped after their current requests: far from the 600 pairs
