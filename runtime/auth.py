@@ -89,6 +89,13 @@ class TokenStore(Protocol):
     def lock(self) -> contextlib.AbstractContextManager[None]: ...
 
 
+def is_agency_token_set(token_set: dict[str, Any]) -> bool:
+    """Whether a token set is an agency's (userType Company, or none given, with a companyId): what
+    HighLevelOAuth.for_location needs."""
+    company = token_set.get("companyId")
+    return token_set.get("userType") in (None, "Company") and isinstance(company, str) and bool(company)
+
+
 def is_location_id(value: object) -> bool:
     """Whether `value` can be a location id: letters, digits, `_` and `-`, at most 128 (it names a file or key)."""
     return isinstance(value, str) and _LOCATION_ID.fullmatch(value) is not None
@@ -342,10 +349,14 @@ class HighLevelOAuth(httpx.Auth):
         return location if isinstance(location, str) and location else None
 
     def secrets(self) -> tuple[str, ...]:
-        """What must never appear in an error or a log line: the client secret and the tokens held."""
+        """What must never appear in an error or a log line: the client secret, the tokens held, and the access
+        tokens of its locations (for_location)."""
         held = [self._cached, self._unsaved]
         tokens = [str(token_set[name]) for token_set in held if token_set for name in ("access_token", "refresh_token")]
-        return (self._client_secret, *tokens)
+        # dict.copy() is atomic: another thread's for_location() cannot change the dict during it (no lock: this
+        # runs inside refreshes that hold this object's lock)
+        located = [location._cached for location in self._locations.copy().values()]
+        return (self._client_secret, *tokens, *(str(token_set["access_token"]) for token_set in located if token_set))
 
     # httpx.Auth ---------------------------------------------------------------------------------------------
 
@@ -577,9 +588,8 @@ class LocationOAuth(httpx.Auth):
         return self._location_id
 
     def secrets(self) -> tuple[str, ...]:
-        """The agency's secrets and the location token held."""
-        held = self._cached
-        return (*self.agency.secrets(), *((str(held["access_token"]),) if held else ()))
+        """The agency's secrets, the location tokens held among them."""
+        return self.agency.secrets()
 
     # httpx.Auth ---------------------------------------------------------------------------------------------
 
@@ -685,9 +695,7 @@ class LocationOAuth(httpx.Auth):
 
     def _agency_set(self) -> dict[str, Any]:
         """The agency's token set, checked to be one, then refreshed if due."""
-        held = self.agency.store.load()
-        company = held.get("companyId")
-        if held.get("userType") not in (None, "Company") or not isinstance(company, str) or not company:
+        if not is_agency_token_set(self.agency.store.load()):
             raise TokenStoreError(
                 f"{self.agency.store!r}: a location token needs an agency token set (userType Company, with a "
                 "companyId); this one is not"
@@ -871,5 +879,6 @@ __all__ = [
     "TokenRefreshError",
     "TokenStore",
     "TokenStoreError",
+    "is_agency_token_set",
     "is_location_id",
 ]

@@ -47,10 +47,33 @@ class _Connections:
         self.lock = threading.Lock()
 
 
-def _check_version(version: object, where: str) -> None:
-    if not isinstance(version, str) or version not in API_VERSION_VALUES:
-        listed = ", ".join(repr(value) for value in sorted(API_VERSION_VALUES))
-        raise ValueError(f"{where}={version!r} is not an API version the spec lists ({listed})")
+def _check_version(version: object, where: str) -> ApiVersion:
+    """The spec's own value equal to `version` (a str subclass or a str enum member is sent as that value, never
+    as its str()), or ValueError naming the values listed."""
+    for listed in API_VERSION_VALUES:
+        if isinstance(version, str) and version == listed:
+            return listed
+    values = ", ".join(repr(value) for value in sorted(API_VERSION_VALUES))
+    raise ValueError(f"{where}={version!r} is not an API version the spec lists ({values})")
+
+
+def _check_no_version_header(headers: dict[str, str]) -> None:
+    for name in headers:
+        if isinstance(name, str) and name.lower() == "version":
+            raise ValueError("set the API version with version= (typed, checked), not a Version header")
+
+
+_SHARED_SSL_CONTEXT: list[ssl.SSLContext] = []
+_SHARED_SSL_CONTEXT_LOCK = threading.Lock()
+
+
+def _default_ssl_context() -> ssl.SSLContext:
+    """One verifying SSL context for every client of this process that uses the default: building one loads the
+    CA bundle (about 45 ms), which an agency's hundred location clients would otherwise each pay."""
+    with _SHARED_SSL_CONTEXT_LOCK:
+        if not _SHARED_SSL_CONTEXT:
+            _SHARED_SSL_CONTEXT.append(httpx.create_ssl_context())
+        return _SHARED_SSL_CONTEXT[0]
 
 
 def _check_timeout(timeout: object) -> None:
@@ -140,7 +163,8 @@ class Client:
             if not isinstance(mapping, dict):
                 raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
         check_headers(self._headers)
-        _check_version(self._version, "version")
+        _check_no_version_header(self._headers)
+        self._version = _check_version(self._version, "version")
         _check_timeout(self._timeout)
         if self._deadline is not None and not (isinstance(self._deadline, int | float) and 0 < self._deadline < 1e9):
             raise ValueError(f"deadline must be a number of seconds > 0 (and finite) or None, got {self._deadline!r}")
@@ -195,8 +219,7 @@ class Client:
         ValueError (nothing is sent) for a value the spec does not list."""
         if isinstance(version, Unset):
             return self._version
-        _check_version(version, "version")
-        return version
+        return _check_version(version, "version")
 
     @property
     def rate_limiter(self) -> RateLimiter | None:
@@ -258,7 +281,10 @@ class Client:
         args = dict(self._httpx_args)
         # httpx hands these to the transport it builds, and ignores them when given one: this client builds it.
         transport_args = {name: args.pop(name) for name in _TRANSPORT_ARGUMENTS if name in args}
-        transport = args.pop("transport", None) or transport_class(verify=self._verify_ssl, **transport_args)
+        verify = (
+            _default_ssl_context() if self._verify_ssl is True and "cert" not in transport_args else self._verify_ssl
+        )
+        transport = args.pop("transport", None) or transport_class(verify=verify, **transport_args)
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,

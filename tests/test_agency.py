@@ -530,3 +530,14 @@ def test_sync_stopping_early_stops_every_location() -> None:
         sent = sum(mock.limits_for(location).requests for location in LOCATIONS)
     assert len(first) == 5
     assert sent < 60  # the threads stopped after their current requests: far from the 600 pairs
+
+
+def test_the_agency_counts_its_locations_tokens_among_its_secrets(mock: MockServer) -> None:
+    store = MemoryTokenStore(_seed(mock))
+    oauth = _agency(store)
+    with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
+        get_appointments_for_contact.sync("c1", client=client)
+    location_token = store.for_location("loc-a").load()["access_token"]
+    assert location_token in oauth.secrets()  # what the CLI redacts from every line
+    assert oauth.for_location("loc-a").secrets() == oauth.secrets()
+    assert CLIENT_SECRET in oauth.secrets()

@@ -3,6 +3,7 @@ that could be a secret. Each case runs against a loopback server that records ev
 
 from __future__ import annotations
 
+import enum
 import re
 import traceback
 from collections.abc import Iterator
@@ -167,3 +168,30 @@ def test_a_base_url_requests_cannot_use_is_refused(base_url: Any, error: type[Ex
 )  # fmt: skip
 def test_usable_base_urls_are_accepted(base_url: str) -> None:
     assert AuthenticatedClient(base_url=base_url, token=TOKEN).get_httpx_client().base_url.host != ""
+
+
+def test_a_str_enum_or_str_subclass_version_is_sent_as_the_spec_value(server: ScriptedServer) -> None:
+    class Versions(str, enum.Enum):  # noqa: UP042 (not StrEnum: this str() gives "Versions.V3", the case that broke)
+        V3 = "v3"
+
+    class Shouting(str):
+        def __str__(self) -> str:
+            return self.upper()
+
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, version=Versions.V3)  # type: ignore[arg-type]
+    assert type(client.version) is str
+    assert client.version == "v3"
+    with client:
+        get_appointments_for_contact.sync("c1", client=client)
+        get_appointments_for_contact.sync("c1", client=client, version=Shouting("v3"))
+    assert [request.headers.get_list("Version") for request in server.requests] == [["v3"], ["v3"]]
+
+
+@pytest.mark.parametrize("name", ["Version", "VERSION", "version"])
+def test_a_version_header_is_refused_for_version(server: ScriptedServer, name: str) -> None:
+    message = "set the API version with version= \\(typed, checked\\), not a Version header"
+    with pytest.raises(ValueError, match=message):
+        AuthenticatedClient(base_url=server.base_url, token=TOKEN, headers={name: "v3"})
+    with client_for(server) as client, pytest.raises(ValueError, match=message):
+        client.with_headers({name: "v3"})
+    assert server.requests == []

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -435,7 +436,9 @@ def test_all_locations_lists_the_installed_ones(
     code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--format", "csv", "c1")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["locationId", *cli.CSV_COLUMNS]
+    assert rows[0] == cli.LOCATED_CSV_COLUMNS
+    assert rows[0].count("locationId") == 1  # the appointment's own is eventLocationId
+    assert rows[1][rows[0].index("eventLocationId")] == "YlWd2wuCAZQzh2cH1fVZ"  # the example's
     assert sorted((row[0], row[1]) for row in rows[1:]) == [("loc-a", "c1"), ("loc-b", "c1"), ("loc-c", "c1")]
     assert server.installed_locations_calls == 1
     assert server.location_token_calls == 3
@@ -497,6 +500,35 @@ def test_all_locations_checks_the_output_before_listing(
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == f"Error: cannot write {output}: no directory {output.parent}"
     assert (server.installed_locations_calls, server.location_token_calls) == (0, 0)
+
+
+def test_a_location_token_file_with_location_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    with MockServer() as server:
+        path = tmp_path / "token.json"
+        path.write_text(json.dumps({**server.authorize(), "expires_at": 0}))  # a location's, expired
+        before = path.read_bytes()
+        code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "c1")
+        assert (server.token_calls, server.installed_locations_calls) == (0, 0)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1].startswith("Error: --all-locations needs the agency's OAuth token set")
+    assert path.read_bytes() == before
+
+
+def test_resume_keeps_the_files_mode(
+    capsys: pytest.CaptureFixture[str], token: str, tmp_path: Path, event: dict[str, Any]
+) -> None:
+    path = tmp_path / "out.jsonl"
+    failed = json.dumps(error_line("c2", "DailyRateLimitError", 429, "daily limit"))
+    path.write_text(json.dumps({"contactId": "c1", "events": [event]}) + "\n" + failed + "\n")
+    path.chmod(0o644)
+    with MockServer() as server:
+        code, _, _ = run(capsys, server.base_url, "--resume", "-o", str(path), "c1", "c2")
+    assert code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def test_a_location_needs_the_agency_token_set(capsys: pytest.CaptureFixture[str], token: str) -> None:

@@ -158,3 +158,21 @@ def test_a_token_made_bad_after_the_checks_is_redacted_from_the_lower_layers_err
     assert caught.value.__cause__.__cause__ is None
     assert caught.value.__cause__.__context__ is None
     assert TOKEN not in _shown(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"events": TOKEN},  # the token where an array belongs
+        {"events": [{"id": "e1", "users": {"echo": f"Bearer {TOKEN}"}}]},  # deeper, with its scheme
+    ],
+)
+def test_a_malformed_200_that_echoes_the_token_is_redacted(body: dict[str, Any]) -> None:
+    with ScriptedServer([Reply.json(200, body)]) as server, client_for(server, retry=FAST) as client:
+        with pytest.raises(MalformedResponseError) as caught:
+            get_appointments_for_contact.sync("c1", client=client)
+    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in repr(caught.value.value)
+    assert TOKEN.encode() not in caught.value.body
+    assert b"<redacted>" in caught.value.body
+    assert caught.value.status_code == 200

@@ -28,6 +28,7 @@ import enum
 import importlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
 import attrs
 
 from . import agency, bulk
-from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore
+from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
 from .client import AuthenticatedClient
 from .errors import HighLevelError
 from .models import Appointment
@@ -120,6 +121,10 @@ CSV_COLUMNS = [
     "errorStatus",
     "errorMessage",
 ]
+
+
+# With locations, the first column is the location fetched from; the appointment's own locationId gets another name.
+LOCATED_CSV_COLUMNS = ["locationId", *("eventLocationId" if name == "locationId" else name for name in CSV_COLUMNS)]
 
 
 class Redact:
@@ -214,7 +219,7 @@ class CsvSink:
     def __init__(self, stream: TextIO, redact: Redact, located: bool = False) -> None:
         self.stream, self.redact, self.located = stream, redact, located
         self.writer = csv.writer(stream, lineterminator="\n")
-        self.writer.writerow(["locationId", *CSV_COLUMNS] if located else CSV_COLUMNS)
+        self.writer.writerow(LOCATED_CSV_COLUMNS if located else CSV_COLUMNS)
 
     def add(self, result: bulk.ContactResult) -> None:
         line = record(result, self.redact)
@@ -407,6 +412,7 @@ def _replace(path: Path, data: bytes) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
+            os.fchmod(file.fileno(), stat.S_IMODE(path.stat().st_mode))  # the file keeps its mode (mkstemp: 0600)
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
@@ -531,6 +537,11 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         raise UsageError(
             f"{flag} needs the agency's OAuth token set: --token-file PATH (or --redis-url) with "
             f"{CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}, not {TOKEN_ENV}"
+        )
+    if located and creds.oauth is not None and not is_agency_token_set(creds.oauth.store.load()):
+        raise UsageError(
+            f"{'--all-locations' if options.all_locations else '--location'} needs the agency's OAuth token set "
+            "(userType Company, with a companyId); this token set is a location's"
         )
     redact = Redact(creds.secrets)
     settings: dict[str, Any] = {"base_url": options.base_url, "redis_url": options.redis_url, "version": version}
@@ -687,7 +698,13 @@ def build_app() -> "typer.Typer":
             str, typer.Option("--base-url", metavar="URL", help="The API's base URL.")
         ] = DEFAULT_BASE_URL,
         concurrency: Annotated[
-            int, typer.Option("--concurrency", min=1, metavar="N", help="Requests waiting on the rate budget at once.")
+            int,
+            typer.Option(
+                "--concurrency",
+                min=1,
+                metavar="N",
+                help="Requests waiting on the rate budget at once (per location, with --location/--all-locations).",
+            ),
         ] = bulk.DEFAULT_CONCURRENCY,
         output_format: Annotated[
             OutputFormat | None,

@@ -134,12 +134,39 @@ class MalformedResponseError(HighLevelError):
         return self
 
     def for_response(self, response: ResponseLike) -> "MalformedResponseError":
+        """This error, with the answer's status, body and headers. A credential the request carried that the body
+        echoes (the token, in a field of the wrong shape) is redacted from the body and the value."""
         self.status_code = int(response.status_code)
         self.body = response.content
         self.headers = response.headers
         self.trace_id = _trace_id(_decode(response.content))
+        secrets = _sent_credentials(response)
+        if secrets:
+            text = response.content.decode("utf-8", errors="replace")
+            if redact(text, secrets) != text:
+                self.body = redact(text, secrets).encode("utf-8")
+            try:
+                shown = repr(self.value)
+            except RecursionError:
+                shown = ""
+            if redact(shown, secrets) != shown:
+                self.value = redact(shown, secrets)  # the value held the secret: its redacted repr instead
         self.args = (self._message(),)
         return self
+
+
+def _sent_credentials(response: object) -> tuple[str, ...]:
+    """The Authorization header the answered request carried, whole and without its scheme."""
+    try:
+        request = getattr(response, "request", None)
+    except RuntimeError:  # an httpx.Response built without a request
+        return ()
+    headers = getattr(request, "headers", None)
+    value = headers.get("authorization") if headers is not None else None
+    if not isinstance(value, str) or not value:
+        return ()
+    _scheme, _, credential = value.partition(" ")
+    return (value, credential) if credential else (value,)
 
 
 class ResponseTooLargeError(MalformedResponseError):
