@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.bench import ratio_of_medians, render, summarise
+from tools.bench import bench_calls, bench_parse, ratio_of_medians, render, stock_client_package, summarise
 
 
 def test_each_call_ratio_is_printed_with_the_ratio_of_the_medians() -> None:
@@ -27,3 +27,14 @@ def test_each_call_ratio_is_printed_with_the_ratio_of_the_medians() -> None:
         "ms: each contender's median round; a ratio is the median of per-round ratios (contenders back to back), "
         "which cancels drift between rounds that the ms keep (in parentheses: the ratio of the medians)."
     )
+
+
+def test_the_call_and_parse_benchmarks_run_against_the_stock_template_client() -> None:
+    """A small run of what `make bench` measures first, so that a spec or template change cannot leave it broken
+    (the stock templates make `version` required once the spec's default moved onto the ApiVersion schema)."""
+    with stock_client_package() as stock:
+        calls = bench_calls(stock, requests=3, rounds=1)
+        parse = bench_parse(stock, rounds=1)
+    assert set(calls["sync"]["ratios"]) == {"generated", "stock template"}
+    assert all(ratio > 0 for ratio in calls["async_concurrency_32"]["ratios"].values())
+    assert [row["events"] for row in parse] == [10, 1_000, 10_000]
