@@ -272,14 +272,70 @@ class FileTokenStore:
             os.close(descriptor)
 
 
-class HighLevelOAuth(httpx.Auth):
+class _RenewingAuth(httpx.Auth):
+    """The httpx.Auth flows both token kinds share: send the token held (renewed first when due, single flight:
+    one thread or task renews, the others wait and use what it got), and on a 401 renew once (unless another
+    request already did) and replay. Subclasses say when a renewal is due and how it is done."""
+
+    requires_request_body = False
+    requires_response_body = False
+
+    def __init__(self) -> None:
+        self._cached: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _due(self, token_set: dict[str, Any]) -> bool:
+        """Whether the token set held cannot be sent as it is (expiring, or something to do first)."""
+        raise NotImplementedError
+
+    def _fresh(self) -> dict[str, Any]:
+        """The token set to send, renewed first when due (blocking; called in a thread from async code)."""
+        raise NotImplementedError
+
+    def _renew_after_401(self, stale: str) -> dict[str, Any]:
+        """A token set other than `stale`, the access token a request was refused with."""
+        raise NotImplementedError
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token_set = self._fresh()
+        response = yield _authorized(request, token_set)
+        if response.status_code == 401:
+            token_set = self._renew_after_401(token_set["access_token"])
+            yield _authorized(request, token_set)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token_set = self._cached
+        if token_set is None or self._due(token_set):
+            async with self._async_lock():  # tasks queue here, not in threads; the first one renews
+                token_set = await asyncio.to_thread(self._fresh)
+        response = yield _authorized(request, token_set)
+        if response.status_code == 401:
+            stale = token_set["access_token"]
+            async with self._async_lock():
+                token_set = await asyncio.to_thread(self._renew_after_401, stale)
+            yield _authorized(request, token_set)
+
+    def _async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+
+def _authorized(request: httpx.Request, token_set: dict[str, Any]) -> httpx.Request:
+    request.headers["Authorization"] = f"Bearer {token_set['access_token']}"
+    return request
+
+
+class HighLevelOAuth(_RenewingAuth):
     """Sends HighLevel's OAuth access token, refreshing it before expiry and once on a 401. See the module's
     docstring; pass it as `AuthenticatedClient(base_url=..., auth=HighLevelOAuth(...))`. One instance may serve
     any number of clients, threads and tasks; the token endpoint is called through the first client's settings
     (base URL, timeouts, deadline, retry policy)."""
-
-    requires_request_body = False
-    requires_response_body = False
 
     def __init__(
         self,
@@ -296,16 +352,12 @@ class HighLevelOAuth(httpx.Auth):
                 raise ValueError(f"{name} must be non-empty, without leading or trailing whitespace")
         if not refresh_margin >= 0:
             raise ValueError(f"refresh_margin must be a number of seconds >= 0, got {refresh_margin}")
+        super().__init__()
         self.client_id = client_id
         self._client_secret = client_secret
         self.store = store
         self.refresh_margin = refresh_margin
-        self._cached: dict[str, Any] | None = None
         self._unsaved: dict[str, Any] | None = None  # a rotated token set the store refused: saved before use
-        self._lock = threading.Lock()
-        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
         self._settings: Client | None = None
         self._locations: dict[str, LocationOAuth] = {}
         # (digest of a refresh token the token endpoint refused, until when, the error): not sent again meanwhile
@@ -359,41 +411,10 @@ class HighLevelOAuth(httpx.Auth):
         located = [location._cached for location in self._locations.copy().values()]
         return (self._client_secret, *tokens, *(str(token_set["access_token"]) for token_set in located if token_set))
 
-    # httpx.Auth ---------------------------------------------------------------------------------------------
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token_set = self._fresh()
-        response = yield self._authorized(request, token_set)
-        if response.status_code == 401:
-            with self._lock:
-                token_set = self._refresh_locked(stale=token_set["access_token"])
-            yield self._authorized(request, token_set)
-
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token_set = self._cached
-        if token_set is None or self._unsaved is not None or self._expiring(token_set):
-            async with self._async_lock():  # tasks queue here, not in threads; the first one refreshes
-                token_set = await asyncio.to_thread(self._fresh)
-        response = yield self._authorized(request, token_set)
-        if response.status_code == 401:
-            stale = token_set["access_token"]
-            async with self._async_lock():
-                token_set = await asyncio.to_thread(self._refresh_after_401, stale)
-            yield self._authorized(request, token_set)
-
     # the refresh ---------------------------------------------------------------------------------------------
 
-    def _async_lock(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        lock = self._async_locks.get(loop)
-        if lock is None:
-            lock = self._async_locks[loop] = asyncio.Lock()
-        return lock
-
-    @staticmethod
-    def _authorized(request: httpx.Request, token_set: dict[str, Any]) -> httpx.Request:
-        request.headers["Authorization"] = f"Bearer {token_set['access_token']}"
-        return request
+    def _due(self, token_set: dict[str, Any]) -> bool:
+        return self._unsaved is not None or self._expiring(token_set)
 
     def _expiring(self, token_set: dict[str, Any]) -> bool:
         expires_at: float = token_set["expires_at"]
@@ -407,7 +428,7 @@ class HighLevelOAuth(httpx.Auth):
         with self._lock:
             return self._refresh_locked(stale=None)
 
-    def _refresh_after_401(self, stale: str) -> dict[str, Any]:
+    def _renew_after_401(self, stale: str) -> dict[str, Any]:
         with self._lock:
             return self._refresh_locked(stale=stale)
 
@@ -535,7 +556,7 @@ class HighLevelOAuth(httpx.Auth):
         return token_set
 
 
-class LocationOAuth(httpx.Auth):
+class LocationOAuth(_RenewingAuth):
     """Sends an access token for one location of an agency, obtained with the agency's (Company) token set:
     `HighLevelOAuth.for_location(location_id)` makes it; pass it as `AuthenticatedClient(auth=...)`.
 
@@ -551,9 +572,6 @@ class LocationOAuth(httpx.Auth):
     `refusal_memory` seconds the location's calls raise it again without asking. Nothing of the agency's token
     set changes then. A failure that may pass (5xx, 429, no answer, a malformed 200) is remembered 5 s."""
 
-    requires_request_body = False
-    requires_response_body = False
-
     def __init__(
         self,
         agency: HighLevelOAuth,
@@ -562,16 +580,12 @@ class LocationOAuth(httpx.Auth):
         *,
         refusal_memory: float = DEFAULT_REFUSAL_MEMORY,
     ) -> None:
+        super().__init__()
         self.agency = agency
         self.store = store
         self.refusal_memory = refusal_memory
         self._location_id = location_id
-        self._cached: dict[str, Any] | None = None
         self._refused: tuple[float, HighLevelError] | None = None  # (until, the error)
-        self._lock = threading.Lock()
-        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
         self._settings: Client | None = None
 
     def __repr__(self) -> str:
@@ -592,36 +606,10 @@ class LocationOAuth(httpx.Auth):
         """The agency's secrets, the location tokens held among them."""
         return self.agency.secrets()
 
-    # httpx.Auth ---------------------------------------------------------------------------------------------
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        token_set = self._fresh()
-        response = yield HighLevelOAuth._authorized(request, token_set)
-        if response.status_code == 401:
-            with self._lock:
-                token_set = self._renew_locked(stale=token_set["access_token"])
-            yield HighLevelOAuth._authorized(request, token_set)
-
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token_set = self._cached
-        if token_set is None or self._expiring(token_set) or self._refused is not None:
-            async with self._async_lock():  # tasks queue here, not in threads; the first one asks
-                token_set = await asyncio.to_thread(self._fresh)
-        response = yield HighLevelOAuth._authorized(request, token_set)
-        if response.status_code == 401:
-            stale = token_set["access_token"]
-            async with self._async_lock():
-                token_set = await asyncio.to_thread(self._renew_after_401, stale)
-            yield HighLevelOAuth._authorized(request, token_set)
-
     # the location token --------------------------------------------------------------------------------------
 
-    def _async_lock(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        lock = self._async_locks.get(loop)
-        if lock is None:
-            lock = self._async_locks[loop] = asyncio.Lock()
-        return lock
+    def _due(self, token_set: dict[str, Any]) -> bool:
+        return self._refused is not None or self._expiring(token_set)
 
     def _expiring(self, token_set: dict[str, Any]) -> bool:
         expires_at: float = token_set["expires_at"]
