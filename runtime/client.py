@@ -12,16 +12,16 @@ import math
 import ssl
 import threading
 import time
-from typing import Any, Self
+from typing import Any, Protocol, Self, runtime_checkable
 
 import httpx
-from attrs import define, evolve, field
+from attrs import define, evolve, field, fields
 
 from .errors import ResponseLike, raise_for_status, request_error
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
 from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy
-from .transport import DEADLINE_EXTENSION, PolicyTransport
+from .transport import DEADLINE_EXTENSION, SAFE_TO_REPEAT_EXTENSION, PolicyTransport
 from .types import Unset
 from .validation import check_base_url, check_header, check_headers, check_token
 
@@ -81,6 +81,25 @@ def _check_timeout(timeout: object) -> None:
         return
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout < math.inf:
         raise ValueError(f"timeout must be a number of seconds > 0, an httpx.Timeout or None, got {timeout!r}")
+
+
+@runtime_checkable
+class ClientAuth(Protocol):
+    """What AuthenticatedClient asks of an `auth=` that is more than a plain httpx.Auth (HighLevelOAuth and
+    LocationOAuth are): the contract between the client and the credential it sends."""
+
+    def bind(self, client: "Client") -> None:
+        """Called once per client built with it: renewal calls are made with the first client's settings."""
+        ...
+
+    def location_id(self) -> str | None:
+        """The location whose rate budget the requests spend (the key of a budget shared through Redis); None:
+        the client derives one from its credentials."""
+        ...
+
+    def secrets(self) -> tuple[str, ...]:
+        """What must never appear in an error the client raises (redacted wherever an answer echoes it)."""
+        ...
 
 
 @define
@@ -156,6 +175,8 @@ class Client:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _connections: _Connections = field(factory=_Connections, init=False, repr=False, eq=False)
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
+    # Every request of this client is marked safe to repeat, whatever its method (safe_to_repeat()).
+    _repeatable: bool = field(default=False, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_base_url(self._base_url)
@@ -206,8 +227,17 @@ class Client:
         """This client with another deadline, for a call or a few: it shares this client's connections and rate
         budget, made or yet to be made (so do not enter it with `with`, which would close them; enter this one)."""
         evolved = evolve(self, deadline=deadline)
-        evolved._connections, evolved._limiter = self._connections, self._limiter
+        evolved._connections, evolved._limiter, evolved._repeatable = self._connections, self._limiter, self._repeatable
         return evolved
+
+    def safe_to_repeat(self) -> Self:
+        """This client, for calls whose requests may be sent again whatever their method (a POST that asks for
+        a new location token: asking twice only gives another). The transport then retries them like a GET;
+        otherwise a POST is retried only when it provably never left. Shares this client's connections and
+        rate budget, like with_deadline()."""
+        repeatable = self.with_deadline(self._deadline)
+        repeatable._repeatable = True
+        return repeatable
 
     @property
     def version(self) -> ApiVersion:
@@ -244,24 +274,14 @@ class Client:
         return AuthenticatedClient(token=token, **{**self._settings_for_another_credential(), "rate_limit_key": None})
 
     def _settings_for_another_credential(self) -> dict[str, Any]:
-        return {
-            "base_url": self._base_url,
-            "cookies": self._cookies,
-            "headers": self._headers,
-            "version": self._version,
-            "timeout": self._timeout,
-            "deadline": self._deadline,
-            "max_response_bytes": self._max_response_bytes,
-            "retry": self._retry,
-            "rate_limit": self._rate_limit,
-            "redis_url": self._redis_url,
-            "rate_limit_key": self._budget_key() if self._redis_url and self._rate_limit else None,
-            "verify_ssl": self._verify_ssl,
-            # never: httpx would send the form (client secret, refresh token) or the token again to wherever a
-            # 307 points
-            "follow_redirects": False,
-            "httpx_args": self._httpx_args,
+        # Every setting a Client takes, read from its attrs fields (a field added later is carried too).
+        settings = {
+            str(attribute.alias): getattr(self, attribute.name) for attribute in fields(Client) if attribute.init
         }
+        # never: httpx would send the form (client secret, refresh token) or the token again to wherever a 307 points
+        settings["follow_redirects"] = False
+        settings["rate_limit_key"] = self._budget_key() if self._redis_url and self._rate_limit else None
+        return settings
 
     def _all_headers(self) -> dict[str, str]:
         """The headers every request carries (AuthenticatedClient adds the token)."""
@@ -300,7 +320,10 @@ class Client:
         """The request's arguments with the call's deadline; refuses headers that cannot be sent."""
         check_headers(request_kwargs.get("headers", {}))
         deadline = None if self._deadline is None else time.monotonic() + self._deadline
-        return {**request_kwargs, "extensions": {**request_kwargs.get("extensions", {}), DEADLINE_EXTENSION: deadline}}
+        extensions = {**request_kwargs.get("extensions", {}), DEADLINE_EXTENSION: deadline}
+        if self._repeatable:
+            extensions[SAFE_TO_REPEAT_EXTENSION] = True
+        return {**request_kwargs, "extensions": extensions}
 
     def _failure(self, error: httpx.HTTPError, request_kwargs: dict[str, Any]) -> Exception:
         method = str(request_kwargs.get("method", "")).upper()
@@ -448,10 +471,8 @@ class AuthenticatedClient(Client):
             raise ValueError("pass token= or auth=, not both")
         elif not isinstance(self.auth, httpx.Auth):
             raise TypeError(f"auth must be an httpx.Auth such as HighLevelOAuth, got {type(self.auth).__name__}")
-        else:
-            bind = getattr(self.auth, "bind", None)
-            if callable(bind):
-                bind(self)
+        elif isinstance(self.auth, ClientAuth):
+            self.auth.bind(self)
 
     def _all_headers(self) -> dict[str, str]:
         if self.token is None:
@@ -467,12 +488,11 @@ class AuthenticatedClient(Client):
     def _budget_key(self) -> str:
         if self._rate_limit_key is not None:
             return self._rate_limit_key
-        location = getattr(self.auth, "location_id", None)
-        return budget_key(token=self.token, location_id=location() if callable(location) else None)
+        location = self.auth.location_id() if isinstance(self.auth, ClientAuth) else None
+        return budget_key(token=self.token, location_id=location)
 
     def _secrets(self) -> tuple[str, ...]:
-        secrets = getattr(self.auth, "secrets", None)
-        held: tuple[str, ...] = secrets() if callable(secrets) else ()
+        held = self.auth.secrets() if isinstance(self.auth, ClientAuth) else ()
         return held if self.token is None else (self.token, *held)
 
 
@@ -482,5 +502,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AuthenticatedClient",
     "Client",
+    "ClientAuth",
     "RetryPolicy",
 ]

@@ -27,7 +27,8 @@ RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
 """Failures to get an answer that are worth another try."""
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-"""Only these are ever sent twice: repeating a POST could repeat what it did."""
+"""Only these (and requests marked safe to repeat) are sent again after they may have arrived: repeating a POST
+could repeat what it did. Any request is sent again after a failure that proves it never left (no connection)."""
 
 
 def retry_after_seconds(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float | None:

@@ -26,6 +26,13 @@ logger = logging.getLogger(__package__)
 DEADLINE_EXTENSION = "highlevel_contacts.deadline"
 """Request extension holding the `time.monotonic()` by which the call must be over (None: no deadline)."""
 
+SAFE_TO_REPEAT_EXTENSION = "highlevel_contacts.safe_to_repeat"
+"""Request extension: True when the request may be sent again whatever its method (Client.safe_to_repeat())."""
+
+# The failures that prove a request never left: no connection was made. Only these are retried for a request
+# that is not safe to repeat (a POST that spends a refresh token): after it was sent, the server may have acted.
+_UNSENT_FAILURES = (httpx.ConnectError, httpx.ConnectTimeout)
+
 _NO_RETRY = RetryPolicy(max_attempts=1)
 
 
@@ -65,7 +72,9 @@ class _Call:
         self.request = request
         self.limiter = limiter
         self.slot: str | None = None  # the limiter's slot the current attempt holds
-        self.policy = policy if request.method in IDEMPOTENT_METHODS else _NO_RETRY
+        self.policy = policy
+        marked = request.extensions.get(SAFE_TO_REPEAT_EXTENSION) is True
+        self.repeatable = request.method in IDEMPOTENT_METHODS or marked
         self.max_response_bytes = max_response_bytes
         deadline = request.extensions.get(DEADLINE_EXTENSION)
         self.deadline: float | None = deadline if isinstance(deadline, float) else None
@@ -139,6 +148,8 @@ class _Call:
         return _malformed(f"a body that decodes as its Content-Encoding ({encoding})", str(error), response)
 
     def next_wait(self, attempt: int, outcome: httpx.Response | Exception, waited: float) -> float | None:
+        if not self.repeatable and not isinstance(outcome, _UNSENT_FAILURES):
+            return None  # it may have been sent: sending it again could repeat what it did
         wait = self.policy.next_wait(attempt, outcome, waited)
         if wait is not None and self.deadline is not None and time.monotonic() + wait >= self.deadline:
             return None  # the next attempt could not start before the deadline
@@ -312,4 +323,4 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._transport.aclose()
 
 
-__all__ = ["DEADLINE_EXTENSION", "PolicyTransport"]
+__all__ = ["DEADLINE_EXTENSION", "SAFE_TO_REPEAT_EXTENSION", "PolicyTransport"]

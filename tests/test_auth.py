@@ -73,7 +73,7 @@ def test_an_expired_token_refreshes_once_and_the_call_succeeds(mock: MockServer,
     saved = json.loads((tmp_path / "token.json").read_text())
     assert saved["access_token"] != seed["access_token"]
     assert saved["refresh_token"] != seed["refresh_token"]
-    assert set(saved) == set(seed) | {"expires_at"}  # the endpoint's body as received, plus expires_at
+    assert set(saved) == set(seed) | {"expires_at", "obtained_at"}  # the body as received, plus when
     assert time.time() + 86000 < saved["expires_at"] <= time.time() + 86399
     assert stat.S_IMODE(os.stat(tmp_path / "token.json").st_mode) == 0o600
     assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
@@ -313,11 +313,8 @@ def test_constructor_checks() -> None:
 
 
 def test_the_lock_times_out_with_a_clear_error(tmp_path: Path, mock: MockServer) -> None:
-    import fcntl
-
     store = FileTokenStore(_seed(tmp_path / "token.json", _expired(mock.authorize())).path, lock_timeout=0.3)
-    with open(store.lock_path, "w") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+    with FileTokenStore(store.path).lock():  # another holder of the same lock file (a lock of its own)
         with contextlib.ExitStack() as stack:
             client = stack.enter_context(_client(mock, _oauth(store)))
             with pytest.raises(TokenStoreError, match=r"another process held the refresh lock for 0\.3 s"):

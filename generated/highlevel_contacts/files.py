@@ -1,0 +1,117 @@
+# Vendored from runtime/files.py by `make generate`: edit that file, never this copy.
+"""Files that hold what must not be lost or shown: written atomically, through symlinks, readable by the owner
+only, locked across processes. One place for each of these rules (the file token store uses them; so does the
+command line's output).
+
+The cross-process lock is `filelock` (flock where `fcntl` exists, `msvcrt.locking` on Windows, and a lock file
+created exclusively where neither does). Compared with portalocker, filelock has no dependencies of its own,
+ships type hints, and is what pip, virtualenv and tox lock with; portalocker's extra (Redis locks) is not needed
+here.
+"""
+
+import contextlib
+import errno
+import logging
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+logger = logging.getLogger(__package__)
+
+_PRIVATE_MODE = 0o600
+_WARNED: set[str] = set()  # files already warned about (once per process each)
+
+
+def target(path: Path) -> Path:
+    """Where `path` really is: a symlink (a secrets mount, a shared location) is followed to its target, so that
+    it is written through and stays a link. A path that does not exist yet is itself."""
+    return Path(os.path.realpath(path))
+
+
+def write_atomically(path: Path, data: bytes, *, mode: int = _PRIVATE_MODE) -> None:
+    """Replace the file at `path` (its symlink's target, if it is one) with `data`: a temporary file beside the
+    target, written, flushed to disk, given `mode`, then renamed over it (and the rename flushed), so a reader or
+    a crash sees the old content or the new one, never a part. Raises OSError; the file then keeps what it had,
+    and no temporary file is left; a target that is not a regular file (a device, a pipe) is never replaced."""
+    destination = target(path)
+    if destination.exists() and not destination.is_file():
+        # A device, a pipe or a directory: renaming over it would replace it (as root, /dev/full itself).
+        raise OSError(errno.EINVAL, "not a regular file", str(destination))
+    descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where the mode is only read-only or not
+                os.fchmod(file.fileno(), mode)
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(destination.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename in `directory` survive a crash (POSIX; Windows cannot open a directory, nor needs to)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def warn_if_shared(path: Path, what: str) -> None:
+    """Log one warning per process and file when `path` (its target) can be read by its group or others: it holds
+    `what`, which only its owner should read. POSIX only (Windows has no such mode bits)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    key = str(target(path))
+    if mode & (stat.S_IRWXG | stat.S_IRWXO) and key not in _WARNED:
+        _WARNED.add(key)
+        logger.warning(
+            "%s holds %s and can be read by others (mode %o): run `chmod 600 %s`", path, what, stat.S_IMODE(mode), key
+        )
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of `path`: beside its target (`<target>.lock`), so users of a link and of what it points
+    to share one lock."""
+    destination = target(path)
+    return destination.with_name(destination.name + ".lock")
+
+
+class CrossProcessLock:
+    """The cross-process lock of one file (its lock_path): `acquire()`, then `release()`."""
+
+    def __init__(self, path: Path, *, timeout: float) -> None:
+        # Imported here, not at the top: `import highlevel_contacts` needs no lock library, and where neither fcntl
+        # nor msvcrt exists filelock warns at import that it falls back to an exclusively created lock file.
+        import filelock
+
+        self.path = lock_path(path)
+        self._lock = filelock.FileLock(self.path, timeout=timeout)
+        self._timeout_error = filelock.Timeout
+        self._timeout = timeout
+
+    def acquire(self) -> None:
+        """Raises TimeoutError when another process held it for the timeout, OSError when the lock file cannot be
+        made."""
+        try:
+            self._lock.acquire()
+        except self._timeout_error:
+            raise TimeoutError(f"{self.path}: held by another process for {self._timeout} s") from None
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+__all__ = ["CrossProcessLock", "lock_path", "target", "warn_if_shared", "write_atomically"]

@@ -1,0 +1,166 @@
+"""The credentials layer as issue 19 rebuilt it: one retry loop (the token POSTs go through the transport's),
+renewal half way through a short life, bounded per-location caches, the explicit client/auth contract, and the
+shape of the auth modules."""
+
+from __future__ import annotations
+
+import gc
+import re
+import time
+import weakref
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+from highlevel_contacts import APIConnectionError, AuthenticatedClient, Client, RateBudget, RetryPolicy
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.auth import HighLevelOAuth, LocationOAuth, MemoryTokenStore
+from highlevel_contacts.client import ClientAuth
+
+from tests.helpers import FAST_RETRY
+from tests.scripted_server import Reply, ScriptedServer
+from tools.codegen import ROOT
+from tools.mock_server import MockServer
+
+CLIENT_SECRET = "client-SECRET-credentials-do-not-print"
+AGENCY = {
+    "access_token": "agency-AT-credentials-0001",
+    "refresh_token": "agency-RT-credentials-0001",
+    "userType": "Company",
+    "companyId": "company-1",
+    "expires_at": time.time() + 86000,
+}
+EVENTS = Reply.json(200, {"events": []})
+AUTH_MODULES = [
+    "auth.py",
+    "renewing.py",
+    "oauth.py",
+    "location_oauth.py",
+    "token_set.py",
+    "memory_store.py",
+    "file_store.py",
+    "redis_store.py",
+    "files.py",
+]
+
+
+def _paths(server: ScriptedServer) -> list[str]:
+    return [request.raw_path for request in server.requests]
+
+
+def test_a_location_token_call_closed_without_an_answer_is_retried_and_succeeds() -> None:
+    location_token = Reply.json(200, {"access_token": "location-AT-credentials", "expires_in": 86399})
+    with ScriptedServer([Reply(reset=True), Reply(reset=True), location_token, EVENTS]) as server:
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=MemoryTokenStore(AGENCY))
+        location = oauth.for_location("loc-a")
+        with AuthenticatedClient(base_url=server.base_url, auth=location, retry=FAST_RETRY) as client:
+            assert get_appointments_for_contact.sync("c1", client=client).events == []
+    assert _paths(server) == ["/oauth/locationToken"] * 3 + ["/contacts/c1/appointments"]
+    assert server.requests[-1].headers["Authorization"] == "Bearer location-AT-credentials"
+
+
+def test_a_refresh_sent_but_unanswered_is_not_sent_again() -> None:
+    store = MemoryTokenStore({**AGENCY, "expires_at": 0})
+    with ScriptedServer([Reply(reset=True), EVENTS]) as server:
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth, retry=FAST_RETRY) as client:
+            with pytest.raises(APIConnectionError, match="/oauth/token"):
+                get_appointments_for_contact.sync("c1", client=client)
+    assert _paths(server) == ["/oauth/token"]  # the refresh token may be spent: never sent twice
+
+
+def test_a_refresh_that_cannot_connect_is_retried_within_the_deadline() -> None:
+    store = MemoryTokenStore({**AGENCY, "expires_at": 0})
+    oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+    started = time.monotonic()
+    with AuthenticatedClient(base_url="http://127.0.0.1:9", auth=oauth, retry=FAST_RETRY, deadline=2.0) as client:
+        with pytest.raises(APIConnectionError, match=r"127\.0\.0\.1:9/oauth/token"):
+            get_appointments_for_contact.sync("c1", client=client)
+    assert time.monotonic() - started < 5
+
+
+def test_a_120_second_token_is_refreshed_at_most_twice_in_30_calls() -> None:
+    with MockServer(access_token_lifetime=120, burst=(10_000, 1.0)) as mock:
+        store = MemoryTokenStore({**mock.authorize(), "expires_at": 0})
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)  # margin 300 s > 120 s
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth) as client:
+            for _ in range(30):
+                get_appointments_for_contact.sync("sx6wyHhbFdRXh302LLNR", client=client)
+        assert mock.token_calls == 1  # the expired seed; the 120 s token then serves every call
+
+
+def test_a_short_lived_token_is_renewed_half_way_through() -> None:
+    with MockServer(access_token_lifetime=1, burst=(10_000, 1.0)) as mock:
+        store = MemoryTokenStore({**mock.authorize(), "expires_at": 0})
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+        with AuthenticatedClient(base_url=mock.base_url, auth=oauth) as client:
+            for _ in range(30):  # 1.5 s of calls with a token that lives 1 s: renewed every 0.5 s
+                get_appointments_for_contact.sync("sx6wyHhbFdRXh302LLNR", client=client)
+                time.sleep(0.05)
+        assert 2 <= mock.token_calls <= 6
+
+
+def test_the_caches_of_unused_locations_are_let_go() -> None:
+    store = MemoryTokenStore(AGENCY)
+    oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+    auths = [weakref.ref(oauth.for_location(f"loc-{index}")) for index in range(1000)]
+    stores = [weakref.ref(store.for_location(f"loc-{index}")) for index in range(1000)]
+    gc.collect()
+    assert [reference() for reference in auths + stores] == [None] * 2000
+    kept = oauth.for_location("loc-kept")
+    assert oauth.for_location("loc-kept") is kept  # while in use, the same object
+    assert kept.store is store.for_location("loc-kept")
+
+
+def test_the_package_auths_implement_the_client_contract_and_plain_ones_still_work() -> None:
+    oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=MemoryTokenStore(AGENCY))
+    assert isinstance(oauth, ClientAuth)
+    assert isinstance(oauth.for_location("loc-a"), ClientAuth)
+    assert isinstance(oauth.for_location("loc-a"), LocationOAuth)
+    plain = httpx.BasicAuth("user", "password-credentials-0001")
+    assert not isinstance(plain, ClientAuth)
+    with ScriptedServer([EVENTS]) as server:
+        with AuthenticatedClient(base_url=server.base_url, auth=plain) as client:
+            assert get_appointments_for_contact.sync("c1", client=client).events == []
+    assert server.requests[0].headers["Authorization"].startswith("Basic ")
+
+
+def test_a_copy_for_another_credential_carries_every_client_setting() -> None:
+    settings: dict[str, Any] = {
+        "cookies": {"c": "1"},
+        "headers": {"X-Trace": "1"},
+        "version": "v3",
+        "timeout": 7.0,
+        "deadline": 9.0,
+        "max_response_bytes": 1234,
+        "retry": RetryPolicy(max_attempts=2),
+        "rate_limit": RateBudget(5, 1.0),
+        "rate_limit_key": "key-1",
+        "verify_ssl": False,
+        "follow_redirects": True,
+        "httpx_args": {"http2": False},
+    }
+    client = Client(base_url="http://127.0.0.1:9", **settings)
+    copied = client.without_auth()
+    init_fields = [field for field in attrs.fields(Client) if field.init]
+    assert {str(field.alias) for field in init_fields} == {"base_url", "redis_url", *settings}
+    for field in init_fields:
+        expected = {"follow_redirects": False, "rate_limit_key": None}.get(
+            str(field.alias), getattr(client, field.name)
+        )
+        assert getattr(copied, field.name) == expected, field.alias
+
+
+def test_no_auth_module_is_over_500_lines() -> None:
+    sizes = {name: len((ROOT / "runtime" / name).read_text().splitlines()) for name in AUTH_MODULES}
+    assert max(sizes.values()) <= 500, sizes
+
+
+def test_nothing_in_runtime_sleeps_but_the_transport_and_the_rate_limiter() -> None:
+    sleeping = sorted(
+        path.name
+        for path in (ROOT / "runtime").glob("*.py")
+        if re.search(r"\bsleep\(", path.read_text(encoding="utf-8"))
+    )
+    assert sleeping == ["ratelimit.py", "transport.py"]
