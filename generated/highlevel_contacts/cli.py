@@ -42,6 +42,7 @@ from . import agency, bulk
 from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
 from .client import AuthenticatedClient
 from .errors import HighLevelError
+from .errors import redact as redact_secrets
 from .models import Appointment
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
 from .types import Unset
@@ -128,16 +129,14 @@ LOCATED_CSV_COLUMNS = ["locationId", *("eventLocationId" if name == "locationId"
 
 
 class Redact:
-    """Replaces every secret (the token, the client secret, the OAuth tokens held) in a text."""
+    """Replaces every secret (the token, the client secret, the OAuth tokens held) in a text, as `errors.redact`
+    does: in one pass, so a marker is never replaced inside (a token "r" made `[[redacted]edacted]`)."""
 
     def __init__(self, secrets: Callable[[], Sequence[str]] = tuple) -> None:
         self._secrets = secrets
 
     def __call__(self, text: str) -> str:
-        for secret in self._secrets():
-            if secret:
-                text = text.replace(secret, REDACTED)
-        return text
+        return redact_secrets(text, self._secrets(), REDACTED)
 
 
 def _events(result: bulk.ContactResult) -> list[Appointment]:

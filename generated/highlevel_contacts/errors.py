@@ -24,9 +24,10 @@ answer) or `MalformedResponseError` (a success body that is not what the spec sa
 """
 
 import json
+import logging
 import pickle
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -37,6 +38,14 @@ from .types import UNSET, RateLimit, Unset
 T = TypeVar("T")
 
 _SNIPPET = 200  # characters of a non-JSON body quoted in a message
+
+logger = logging.getLogger(__package__)
+
+REDACTED = "<redacted>"
+"""What replaces a secret in an error's message and body."""
+
+MIN_REDACTED_SECRET_LENGTH = 8
+"""Secrets (and pieces of them) shorter than this are not redacted; see `redact`."""
 
 
 class ResponseLike(Protocol):
@@ -140,17 +149,17 @@ class MalformedResponseError(HighLevelError):
         self.body = response.content
         self.headers = response.headers
         self.trace_id = _trace_id(_decode(response.content))
-        secrets = _sent_credentials(response)
-        if secrets:
+        redactor = _Redactor(_sent_credentials(response))
+        if redactor.pattern is not None:
             text = response.content.decode("utf-8", errors="replace")
-            if redact(text, secrets) != text:
-                self.body = redact(text, secrets).encode("utf-8")
+            if redactor.found_in(text):
+                self.body = redactor(text).encode("utf-8")
             try:
                 shown = repr(self.value)
             except RecursionError:
                 shown = ""
-            if redact(shown, secrets) != shown:
-                self.value = redact(shown, secrets)  # the value held the secret: its redacted repr instead
+            if redactor.found_in(shown):
+                self.value = redactor(shown)  # the value held the secret: its redacted repr instead
         self.args = (self._message(),)
         return self
 
@@ -306,23 +315,62 @@ def _message_of(decoded: Any, body: bytes) -> tuple[str, str | None]:
     return (text[:_SNIPPET] + ("..." if len(text) > _SNIPPET else "")) or "(empty body)", None
 
 
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    """`text` with every form of each secret (whole, escaped, its visible runs) replaced by `<redacted>`."""
-    for form in _secret_forms(secrets):
-        text = text.replace(form, "<redacted>")
-    return text
+def redact(text: str, secrets: Iterable[str], marker: str = REDACTED) -> str:
+    """`text` with every occurrence of each secret replaced by `marker`.
+
+    A secret is looked for in every form a lower layer may quote it in: whole, escaped (Python's and JSON's
+    escapes, `\\/` for `/`, h11's bytes repr) and each visible run of it (a value cut at a control character).
+    All forms are replaced in one pass, longest first, so no replacement is scanned again: a marker never ends up
+    inside a marker, and a marker already in `text` (this one or the default) is left whole.
+
+    A form of at least `MIN_REDACTED_SECRET_LENGTH` (8) characters is replaced wherever it occurs, inside a
+    longer word too: showing a real secret is worse than cutting a word. A shorter one is not replaced at all:
+    no real token is that short, and replacing one (a test's token "a") would cut every word holding its
+    characters and so show which characters it has. The first time a secret that short is given, a warning is
+    logged (logger `highlevel_contacts`, not naming it).
+    """
+    return _Redactor(secrets, marker)(text)
+
+
+class _Redactor:
+    """One regex for a set of secrets: each of their forms, then the markers to leave alone."""
+
+    def __init__(self, secrets: Iterable[str], marker: str = REDACTED) -> None:
+        self.marker = marker
+        forms = _secret_forms(tuple(secrets))
+        kept = sorted({marker, REDACTED}, key=len, reverse=True)
+        # The forms come first: at each position the longest form wins, and a marker is matched (and kept) only
+        # where no form starts, so the secrets' text inside a marker is never replaced.
+        self.pattern = (
+            re.compile(f"(?P<secret>{'|'.join(map(re.escape, forms))})|{'|'.join(map(re.escape, kept))}")
+            if forms
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        return self.marker if match.lastgroup == "secret" else match.group()
+
+    def found_in(self, text: str) -> bool:
+        return self(text) != text
 
 
 def status_error(response: ResponseLike, secrets: tuple[str, ...] = ()) -> APIStatusError:
     """The exception for an HTTP error answer. A secret the answer echoes (a message quoting the token) is
-    redacted from the message and the kept body."""
+    redacted from the message, the error and the kept body (see `redact`)."""
     code = int(response.status_code)
     body = response.content
-    forms = _secret_forms(secrets)
-    if forms and any(form.encode("utf-8", "replace") in body for form in forms):
-        body = redact(body.decode("utf-8", errors="replace"), secrets).encode("utf-8")
+    redactor = _Redactor(secrets)
+    if redactor.pattern is not None and redactor.found_in(body.decode("utf-8", errors="replace")):
+        body = redactor(body.decode("utf-8", errors="replace")).encode("utf-8")
     decoded = _decode(body)
     message, error = _message_of(decoded, body)
+    # Again after decoding: a secret the body spells with JSON escapes no form covers (\uXXXX for any character).
+    message, error = redactor(message), None if error is None else redactor(error)
     common: dict[str, Any] = {
         "error": error,
         "trace_id": _trace_id(decoded),
@@ -351,8 +399,11 @@ def request_error(
     a timeout (a pool timeout says that it is the caller's own concurrency), else APIConnectionError (refused,
     reset, a redirect loop, ...). Should any of `secrets` appear in the message of `error` or of what it
     chains (httpx and h11 quote header values they refuse), the cause is a copy of `error` with them redacted
-    and nothing chained, so no str(), repr() or traceback of the result shows them."""
-    cause = _redacted(error, secrets)
+    and nothing chained, so no str(), repr() or traceback of the result shows them; they are redacted from `url`
+    (and the message) too (see `redact`)."""
+    redactor = _Redactor(secrets)
+    cause = _redacted(error, redactor)
+    url = redactor(url)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     detail = f"{type(cause).__name__}: {cause}"
     if isinstance(error, httpx.PoolTimeout):
@@ -377,22 +428,45 @@ def _chain(error: BaseException) -> list[BaseException]:
     return seen
 
 
+_short_secret_warned = False  # the warning about a secret too short to redact is logged once per process
+
+
 def _secret_forms(secrets: tuple[str, ...]) -> list[str]:
-    """Each secret as a lower layer may quote it: whole, escaped (h11 shows a header as bytes repr), and each
-    visible run of it (a value cut at a control character), longest first so that replacing is complete."""
+    """Each secret as a lower layer may quote it: whole, escaped (h11 shows a header as bytes repr; a JSON body
+    escapes quotes, backslashes and control characters, some servers `/` too), and each visible run of it (a
+    value cut at a control character), longest first; forms shorter than MIN_REDACTED_SECRET_LENGTH left out."""
+    global _short_secret_warned
     forms: set[str] = set()
     for secret in secrets:
-        forms.update({secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "backslashreplace"))[2:-1]})
-        forms.update(piece for piece in re.split(r"[^\x21-\x7e]+", secret) if len(piece) >= 4)
-    return sorted((form for form in forms if form), key=len, reverse=True)
+        if not secret:
+            continue
+        if len(secret) < MIN_REDACTED_SECRET_LENGTH and not _short_secret_warned:
+            _short_secret_warned = True
+            logger.warning(
+                "a secret (token, client secret or refresh token) shorter than %d characters is not redacted from "
+                "error messages: no real one is that short, and replacing it would garble them",
+                MIN_REDACTED_SECRET_LENGTH,
+            )
+        json_escaped = json.dumps(secret)[1:-1]
+        forms.update(
+            {
+                secret,
+                repr(secret)[1:-1],
+                repr(secret.encode("utf-8", "backslashreplace"))[2:-1],
+                json_escaped,
+                json.dumps(secret, ensure_ascii=False)[1:-1],
+                json_escaped.replace("/", "\\/"),
+            }
+        )
+        forms.update(re.split(r"[^\x21-\x7e]+", secret))
+    return sorted((form for form in forms if len(form) >= MIN_REDACTED_SECRET_LENGTH), key=len, reverse=True)
 
 
-def _redacted(error: httpx.HTTPError, secrets: tuple[str, ...]) -> httpx.HTTPError:
-    forms = _secret_forms(secrets)
+def _redacted(error: httpx.HTTPError, redactor: _Redactor) -> httpx.HTTPError:
     texts = [text for link in _chain(error) for text in (str(link), repr(link), *map(repr, link.args))]
-    if not any(form in text for form in forms for text in texts):
+    if not any(redactor.found_in(text) for text in texts):
         return error
-    message = redact(str(error), secrets)
+    message = redactor(str(error))
     try:
         copy = type(error)(message)
     except TypeError:  # a subclass with another signature
