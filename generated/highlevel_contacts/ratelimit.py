@@ -244,7 +244,8 @@ class RedisRateLimiter(RateLimiter):
         try:
             return script(keys=self._keys, args=args)
         except redis.RedisError as error:
-            raise unavailable(self._redis, error) from None
+            failure = unavailable(self._redis, error)
+        raise failure  # outside the except block: the unredacted error must not ride along as its __context__
 
     def _take_locked(self) -> tuple[float, str]:
         slot = uuid.uuid4().hex
