@@ -20,6 +20,7 @@ import httpx
 
 from .errors import APITimeoutError, MalformedResponseError, ResponseTooLargeError
 from .ratelimit import DailyLimitSpent, RateLimiter, daily_limit_error
+from .redis_backend import RedisUnavailableError
 from .retry import IDEMPOTENT_METHODS, RETRYABLE_EXCEPTIONS, RetryPolicy
 
 logger = logging.getLogger(__package__)
@@ -101,10 +102,32 @@ class _Call:
         """Give the attempt's slot back to the limiter, teaching it from the answer if there is one."""
         if self.limiter is not None and self.slot is not None:
             slot, self.slot = self.slot, None
-            if isinstance(outcome, httpx.Response):
-                self.limiter.answered(outcome.headers, slot)
-            else:
-                self.limiter.unanswered(slot)
+            try:
+                if isinstance(outcome, httpx.Response):
+                    self.limiter.answered(outcome.headers, slot)
+                else:
+                    self.limiter.unanswered(slot)
+            except RedisUnavailableError as error:
+                self._not_counted(outcome, error)
+
+    def _not_counted(self, outcome: httpx.Response | BaseException, error: RedisUnavailableError) -> None:
+        # The outcome is what the caller is owed: an answer HighLevel has already counted (and the budget spent)
+        # must not turn into a failure because the shared budget could not hear of it. The slot stays pinned in
+        # Redis until it frees itself (60 s), which errs on the side of sending less; the next request's slot
+        # meets the unavailable server first, unsent.
+        if isinstance(outcome, httpx.Response):
+            what = f"answered HTTP {outcome.status_code}; the answer stands"
+        else:
+            what = f"no answer ({type(outcome).__name__})"
+        # The path only (a query string could carry something the caller did not mean to log); the error names
+        # the Redis server as host:port/db, never its password.
+        logger.warning(
+            "%s %s: %s, but the rate budget could not count it: %s",
+            self.request.method,
+            self.request.url.path,
+            what,
+            error,
+        )
 
     async def within_deadline(self, answer: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
         """The answer's status line and headers, awaited no longer than the deadline (a server can drip them)."""
