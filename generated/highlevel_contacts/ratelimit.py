@@ -9,10 +9,17 @@ corrects the count when the server has seen requests this limiter has not (other
 and `X-RateLimit-Daily-Remaining: 0` stops every further request of the client at once with
 `DailyRateLimitError`, without sending one to be refused.
 
-The limiter is hand-written (a deque of send times under a lock, for threads and tasks alike): the `limits`
-library's moving window was the candidate, but its windows are whole seconds (HighLevel states its window in
-milliseconds) and it would add four packages to the core's dependencies for what is here some thirty lines;
-the HighLevel-specific learning is ours either way.
+The headers are the server's word, not a size: what they set is clamped to `MAX_REQUESTS` (10,000) requests per
+window, HighLevel's being 100, and to a window of `MIN_WINDOW_SECONDS` (100 ms) to `MAX_WINDOW_SECONDS` (1 hour),
+HighLevel's being 10 s. So no answer can make a request wait longer than an hour (plus 0.5% slack), and the
+requests Remaining reveals from elsewhere are one count with a time, however many there are: the limiter's
+memory, its work per answer and, with Redis, the server's work per answer do not grow with any header's value.
+A budget you configure with `RateBudget` is taken as given.
+
+The limiter is hand-written (a deque of (answer time, requests) under a lock, for threads and tasks alike): the
+`limits` library's moving window was the candidate, but its windows are whole seconds (HighLevel states its
+window in milliseconds) and it would add four packages to the core's dependencies for what is here some thirty
+lines; the HighLevel-specific learning is ours either way.
 """
 
 import asyncio
@@ -38,6 +45,27 @@ _LOCAL_SLOT = "local"  # this process's limiter needs no name for a slot; the Re
 
 # How often requests waiting for an answer (the first one, or any while all slots are in flight) look again.
 _POLL_SECONDS = 0.01
+
+MAX_REQUESTS = 10_000
+"""The most requests per window an X-RateLimit-Max header can set (HighLevel's is 100)."""
+MIN_WINDOW_SECONDS = 0.1
+"""The shortest window an X-RateLimit-Interval-Milliseconds header can set (HighLevel's is 10 s)."""
+MAX_WINDOW_SECONDS = 3600.0
+"""The longest window an X-RateLimit-Interval-Milliseconds header can set: no answer makes a request wait longer."""
+
+_NO_HEADERS = RateLimit(None, None, None, None, None)
+
+
+def _slack(window: float) -> float:
+    return _SLACK_SECONDS + _SLACK_FRACTION * window
+
+
+def _clamped(state: RateLimit) -> tuple[int, float] | None:
+    """The budget an answer states, within the bounds above; None when it states none (or a Max of 0)."""
+    if state.max is None or state.max < 1 or not state.interval_milliseconds:
+        return None
+    window = min(max(state.interval_milliseconds / 1000, MIN_WINDOW_SECONDS), MAX_WINDOW_SECONDS)
+    return min(state.max, MAX_REQUESTS), window
 
 
 @frozen
@@ -69,7 +97,9 @@ class RateLimiter:
     def __init__(self, budget: RateBudget) -> None:
         self._requests = budget.requests
         self._window = budget.per_seconds
-        self._answered: collections.deque[float] = collections.deque()  # when each answer in the window came
+        # (when an answer came, how many requests it stands for: 1, plus the others Remaining revealed then)
+        self._answered: collections.deque[tuple[float, int]] = collections.deque()
+        self._counted = 0  # the requests in _answered, summed
         self._in_flight = 0
         self._daily_spent = False
         # Until an answer has said what the budget is, one request at a time: a burst sent on the configured
@@ -88,8 +118,8 @@ class RateLimiter:
         return self._daily_spent
 
     def _expire(self, now: float) -> None:
-        while self._answered and self._answered[0] <= now - self._window:
-            self._answered.popleft()
+        while self._answered and self._answered[0][0] <= now - self._window:
+            self._counted -= self._answered.popleft()[1]
 
     def _take(self) -> tuple[float, str]:
         """(0, the slot) once a slot is taken, else (the seconds to wait before trying again, "")."""
@@ -107,16 +137,20 @@ class RateLimiter:
         """`_take` past the checks every limiter makes: this process's window."""
         now = time.monotonic()
         self._expire(now)
-        used = len(self._answered) + self._in_flight
+        used = self._counted + self._in_flight
         if used < self._requests:
             self._in_flight += 1
             return 0.0, _LOCAL_SLOT
         # The slot that frees first: an answered one leaving the window, or else an answer coming back.
         excess = used - self._requests
-        if excess < len(self._answered):
-            slack = _SLACK_SECONDS + _SLACK_FRACTION * self._window
-            return max(_POLL_SECONDS, self._answered[excess] + self._window + slack - now), ""
-        return _POLL_SECONDS, ""
+        if excess >= self._counted:
+            return _POLL_SECONDS, ""
+        seen, frees = 0, now
+        for answered_at, count in self._answered:  # one entry per answer in the window, whatever the counts
+            seen, frees = seen + count, answered_at + self._window
+            if seen > excess:
+                break
+        return max(_POLL_SECONDS, frees + _slack(self._window) - now), ""
 
     def acquire(self, deadline: float | None) -> str | None:
         """Wait for a slot and answer it; the request must then be followed by `answered(headers, slot)` or
@@ -141,10 +175,11 @@ class RateLimiter:
     def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
         """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say."""
         state = RateLimit.from_headers(headers)
+        stated = _clamped(state)
         with self._lock:
             self._learned = True  # an answer, with or without the headers: no more reason to hold back
-            if state.max is not None and state.max >= 1 and state.interval_milliseconds:
-                self._requests, self._window = state.max, state.interval_milliseconds / 1000
+            if stated is not None:
+                self._requests, self._window = stated
             if state.daily_remaining == 0:
                 self._daily_spent = True
             self._answered_locked(slot, state)
@@ -153,26 +188,28 @@ class RateLimiter:
         """The answer counted in this process's window (and what others spent, from Remaining)."""
         now = time.monotonic()
         self._in_flight -= 1
-        self._answered.append(now)
+        self._expire(now)
+        count = 1
         if state.remaining is not None:
             # The server has counted more in this window than we have: the rest came from elsewhere (other
-            # clients, other processes); count them as if answered now.
-            self._expire(now)
-            for _ in range(self._requests - state.remaining - len(self._answered) - self._in_flight):
-                self._answered.append(now)
+            # clients, other processes); they count as if answered now, in this answer's one entry.
+            count = max(1, self._requests - state.remaining - self._counted - self._in_flight)
+        self._answered.append((now, count))
+        self._counted += count
 
     def unanswered(self, slot: str = _LOCAL_SLOT) -> None:
         """The request that took `slot` got no answer (or was not sent): it counts as if answered now, since the
         server may have seen it; if it was the first, another request may now find out the budget."""
         with self._lock:
             self._probe_out = False
-            self._answered_locked(slot, RateLimit(None, None, None, None, None))
+            self._answered_locked(slot, _NO_HEADERS)
 
 
 # One window per budget key, a sorted set of slots scored by milliseconds of the Redis server's own clock (so the
-# machines sharing it need not agree on the time). KEYS: the window, the daily flag, the budget learned from the
-# answers (so a process that has not had an answer yet uses it too). ARGV: requests, window in ms, the slot's name,
-# how long a slot may stay in flight in ms.
+# machines sharing it need not agree on the time), and beside it one counter of the requests the server saw from
+# elsewhere (Remaining: 0 revealed them), which expires one window after it was set. KEYS: the window, the daily
+# flag, the budget learned from the answers (so a process that has not had an answer yet uses it too), the
+# others' counter. ARGV: requests, window in ms, the slot's name, how long a slot may stay in flight in ms.
 _TAKE = """
 if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, 0} end
 local clock = redis.call('TIME')
@@ -182,30 +219,48 @@ local learned = redis.call('HMGET', KEYS[3], 'requests', 'window')
 if learned[1] then requests, window = tonumber(learned[1]), tonumber(learned[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = redis.call('ZCARD', KEYS[1])
-if used < requests then
+local others = tonumber(redis.call('GET', KEYS[4]) or 0)
+if used + others < requests then
   -- In flight: pinned in the future until its answer re-scores it, so it cannot leave the window before the
   -- server has counted it; a process that dies leaves it pinned for IN_FLIGHT_MS at most.
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window * 2 + tonumber(ARGV[4]) + 1000)
   return {1, 0}
 end
-local frees = redis.call('ZRANGE', KEYS[1], used - requests, used - requests, 'WITHSCORES')
-local at = tonumber(frees[2])
-if at > now then return {0, 10} end  -- that slot is still in flight: look again soon
-return {0, at + window - now}
+-- When the slot of that rank leaves the window; while it is in flight, look again soon.
+local function leaves(rank)
+  local at = tonumber(redis.call('ZRANGE', KEYS[1], rank, rank, 'WITHSCORES')[2])
+  if at > now then return now + 10 end
+  return at + window
+end
+-- A slot frees when enough of the window's own slots leave while the others' count stands, or when that count
+-- expires (all at once) and enough of the own ones have left by then: whichever comes first.
+local frees = nil
+if others < requests then frees = leaves(used - requests + others) end
+if others > 0 then
+  local ttl = redis.call('PTTL', KEYS[4])
+  if ttl < 0 then ttl = window end
+  local at = now + ttl
+  if used >= requests then at = math.max(at, leaves(used - requests)) end
+  if frees == nil or at < frees then frees = at end
+end
+return {0, frees - now}
 """
 # The answer came: the slot counts from now (the server behind HighLevel counted it before it answered), plus
 # the requests others made that Remaining reveals, and the daily flag. ARGV: the slot, window in ms, how many
-# more slots the server counted than this window holds (computed by the caller from Remaining), daily spent (1/0),
-# how long the daily flag lasts in ms, and the budget's requests if an answer stated it (else 0).
+# requests the server counted in the window (computed by the caller from Remaining: the budget's requests when it
+# said 0, else 0), daily spent (1/0), how long the daily flag lasts in ms, and the budget's requests if an answer
+# stated it (else 0). A constant amount of work, whatever the numbers: the others are one counter, not a member
+# each.
 _ANSWERED = """
 local clock = redis.call('TIME')
 local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
 local window = tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local missing = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
-for index = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[1] .. ':other:' .. index) end
+local others = tonumber(redis.call('GET', KEYS[4]) or 0)
+local missing = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1]) - others
+if missing > 0 then redis.call('SET', KEYS[4], others + missing, 'PX', window) end
 redis.call('PEXPIRE', KEYS[1], window * 2 + 1000)
 if ARGV[4] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
 if tonumber(ARGV[6]) > 0 then
@@ -230,7 +285,8 @@ class RedisRateLimiter(RateLimiter):
         super().__init__(budget)
         self._redis = redis_client(url)
         self.key = key
-        self._keys = [f"highlevel-contacts:{part}:{key}" for part in ("budget", "daily-spent", "learned-budget")]
+        parts = ("budget", "daily-spent", "learned-budget", "budget-others")
+        self._keys = [f"highlevel-contacts:{part}:{key}" for part in parts]
         self._daily_ttl_ms = int(daily_ttl * 1000)
         self._take_script = self._redis.register_script(_TAKE)
         self._answered_script = self._redis.register_script(_ANSWERED)
@@ -256,7 +312,7 @@ class RedisRateLimiter(RateLimiter):
             raise DailyLimitSpent
         if taken == 1:
             return 0.0, slot
-        return max(_POLL_SECONDS, wait_ms / 1000 + _SLACK_SECONDS + _SLACK_FRACTION * self._window), ""
+        return max(_POLL_SECONDS, wait_ms / 1000 + _slack(self._window)), ""
 
     def _answered_locked(self, slot: str, state: RateLimit) -> None:
         # Every process using this budget counts in it already, so Remaining only fills the window when the server
@@ -264,7 +320,7 @@ class RedisRateLimiter(RateLimiter):
         # and filling in that difference cost 12% of the rate (measured with 4 processes).
         counted = self._requests if state.remaining == 0 else 0
         spent = "1" if self._daily_spent else "0"
-        stated = self._requests if state.max is not None and state.interval_milliseconds else 0
+        stated = self._requests if _clamped(state) is not None else 0
         window = int(self._window * 1000)
         self._call(self._answered_script, [slot, window, counted, spent, self._daily_ttl_ms, stated])
 
@@ -292,4 +348,14 @@ def daily_limit_error(method: str, url: str) -> DailyRateLimitError:
     )
 
 
-__all__ = ["DailyLimitSpent", "RateBudget", "RateLimiter", "RedisRateLimiter", "budget_key", "daily_limit_error"]
+__all__ = [
+    "MAX_REQUESTS",
+    "MAX_WINDOW_SECONDS",
+    "MIN_WINDOW_SECONDS",
+    "DailyLimitSpent",
+    "RateBudget",
+    "RateLimiter",
+    "RedisRateLimiter",
+    "budget_key",
+    "daily_limit_error",
+]
