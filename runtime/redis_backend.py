@@ -1,6 +1,6 @@
-"""What the Redis-backed token store and rate budget share: a redis-py client made from a URL, errors that name
-the server (never its password) and keep redis-py's error as their cause (its message without the password), and
-the optional import.
+"""What the Redis-backed token store and rate budget share: redis-py clients made from a URL (blocking, and
+redis.asyncio for coroutines), errors that name the server (never its password) and keep redis-py's error as
+their cause (its message without the password), and the optional import.
 
 Redis support is the optional extra `highlevel-contacts[redis]` (redis-py; Valkey works the same). Without it,
 using a Redis store or budget raises an ImportError that says which extra to install. Every call has short
@@ -14,6 +14,7 @@ from .errors import HighLevelError
 
 if TYPE_CHECKING:
     import redis
+    import redis.asyncio
 
 SOCKET_TIMEOUT = 5.0
 """Seconds a Redis command may take before it counts as the server being unavailable."""
@@ -43,6 +44,19 @@ def redis_client(url: str) -> "redis.Redis":
     module = _redis_module()
     _check_url(url)
     client: redis.Redis = module.Redis.from_url(
+        url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT
+    )
+    return client
+
+
+def async_redis_client(url: str) -> "redis.asyncio.Redis":
+    """The redis.asyncio client for `url`, with the same timeouts, for coroutines: they must not block their event
+    loop on a network round trip. Its connections belong to the event loop that first uses them."""
+    _redis_module()  # the ImportError that names the extra
+    _check_url(url)
+    import redis.asyncio
+
+    client: redis.asyncio.Redis = redis.asyncio.Redis.from_url(
         url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=SOCKET_TIMEOUT
     )
     return client
@@ -120,4 +134,4 @@ def unavailable(client: Any, error: BaseException) -> RedisUnavailableError:
     return failure
 
 
-__all__ = ["SOCKET_TIMEOUT", "RedisUnavailableError", "describe", "redis_client", "unavailable"]
+__all__ = ["SOCKET_TIMEOUT", "RedisUnavailableError", "async_redis_client", "describe", "redis_client", "unavailable"]

@@ -19,22 +19,27 @@ A budget you configure with `RateBudget` is taken as given.
 The limiter is hand-written (a deque of (answer time, requests) under a lock, for threads and tasks alike): the
 `limits` library's moving window was the candidate, but its windows are whole seconds (HighLevel states its
 window in milliseconds) and it would add four packages to the core's dependencies for what is here some thirty
-lines; the HighLevel-specific learning is ours either way.
+lines; the HighLevel-specific learning is ours either way. The lock guards this process's state only, never a
+network round trip: the Redis-backed limiter talks to its server outside it, through redis.asyncio from
+coroutines (`acquire_async`, `answered_async`, `unanswered_async`), so a slow or paused Redis server never holds
+up an event loop or the other threads.
 """
 
 import asyncio
 import collections
+import contextlib
 import hashlib
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from attrs import frozen
 
 from .errors import DailyRateLimitError
-from .redis_backend import describe, redis_client, unavailable
+from .redis_backend import async_redis_client, describe, redis_client, unavailable
 from .types import RateLimit
 
 # A slot leaves the window one window after its answer came back, and the server counted the request before it
@@ -92,7 +97,10 @@ class RateLimiter:
     A request holds its slot from before it is sent until its answer comes back, and the slot then stays in the
     window for one window from that moment. The server counts a request when it arrives, which can be well after
     it took its slot (a new connection, a busy event loop) but never after its answer: so the server's count is
-    never above the limiter's."""
+    never above the limiter's.
+
+    Each `acquire` (`acquire_async` in a coroutine) that returns a slot must be followed by `answered(headers,
+    slot)` or `unanswered(slot)` (`answered_async`, `unanswered_async` in a coroutine)."""
 
     def __init__(self, budget: RateBudget) -> None:
         self._requests = budget.requests
@@ -106,7 +114,7 @@ class RateLimiter:
         # budget alone would draw 429s from a server whose limit is smaller (a sandbox's 25 per 10 s).
         self._learned = False
         self._probe_out = False
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # this process's state only: never held across a network round trip
 
     @property
     def budget(self) -> RateBudget:
@@ -121,36 +129,70 @@ class RateLimiter:
         while self._answered and self._answered[0][0] <= now - self._window:
             self._counted -= self._answered.popleft()[1]
 
-    def _take(self) -> tuple[float, str]:
-        """(0, the slot) once a slot is taken, else (the seconds to wait before trying again, "")."""
+    def _admit(self) -> bool | None:
+        """The checks before a slot is taken: DailyLimitSpent once the day's quota is spent, None while the first
+        request's answer is awaited, else whether this request is that first one (the probe)."""
         with self._lock:
             if self._daily_spent:
                 raise DailyLimitSpent
-            if not self._learned and self._probe_out:
-                return _POLL_SECONDS, ""
-            wait, slot = self._take_locked()
-            if slot and not self._learned:
-                self._probe_out = True  # only a request really sent can bring the answer the others wait for
-            return wait, slot
+            if self._learned:
+                return False
+            if self._probe_out:
+                return None
+            self._probe_out = True  # held while this request tries: only one may go out before an answer
+            return True
 
-    def _take_locked(self) -> tuple[float, str]:
-        """`_take` past the checks every limiter makes: this process's window."""
-        now = time.monotonic()
-        self._expire(now)
-        used = self._counted + self._in_flight
-        if used < self._requests:
-            self._in_flight += 1
-            return 0.0, _LOCAL_SLOT
-        # The slot that frees first: an answered one leaving the window, or else an answer coming back.
-        excess = used - self._requests
-        if excess >= self._counted:
+    def _end_probe(self) -> None:
+        with self._lock:
+            self._probe_out = False
+
+    def _take(self) -> tuple[float, str]:
+        """(0, the slot) once a slot is taken, else (the seconds to wait before trying again, "")."""
+        probing = self._admit()
+        if probing is None:
             return _POLL_SECONDS, ""
-        seen, frees = 0, now
-        for answered_at, count in self._answered:  # one entry per answer in the window, whatever the counts
-            seen, frees = seen + count, answered_at + self._window
-            if seen > excess:
-                break
-        return max(_POLL_SECONDS, frees + _slack(self._window) - now), ""
+        slot = ""
+        try:
+            wait, slot = self._take_slot()
+        finally:
+            if probing and not slot:
+                self._end_probe()  # it took nothing: another request may be the first
+        return wait, slot
+
+    async def _take_async(self) -> tuple[float, str]:
+        probing = self._admit()
+        if probing is None:
+            return _POLL_SECONDS, ""
+        slot = ""
+        try:
+            wait, slot = await self._take_slot_async()
+        finally:
+            if probing and not slot:
+                self._end_probe()
+        return wait, slot
+
+    def _take_slot(self) -> tuple[float, str]:
+        """`_take` past the checks every limiter makes: this process's window."""
+        with self._lock:
+            now = time.monotonic()
+            self._expire(now)
+            used = self._counted + self._in_flight
+            if used < self._requests:
+                self._in_flight += 1
+                return 0.0, _LOCAL_SLOT
+            # The slot that frees first: an answered one leaving the window, or else an answer coming back.
+            excess = used - self._requests
+            if excess >= self._counted:
+                return _POLL_SECONDS, ""
+            seen, frees = 0, now
+            for answered_at, count in self._answered:  # one entry per answer in the window, whatever the counts
+                seen, frees = seen + count, answered_at + self._window
+                if seen > excess:
+                    break
+            return max(_POLL_SECONDS, frees + _slack(self._window) - now), ""
+
+    async def _take_slot_async(self) -> tuple[float, str]:
+        return self._take_slot()  # no I/O: the in-process window answers at once
 
     def acquire(self, deadline: float | None) -> str | None:
         """Wait for a slot and answer it; the request must then be followed by `answered(headers, slot)` or
@@ -164,16 +206,18 @@ class RateLimiter:
             time.sleep(wait)
 
     async def acquire_async(self, deadline: float | None) -> str | None:
+        """`acquire` for coroutines: waits without blocking the event loop; follow it with `answered_async` or
+        `unanswered_async`."""
         while True:
-            wait, slot = self._take()
+            wait, slot = await self._take_async()
             if slot:
                 return slot
             if deadline is not None and time.monotonic() + wait > deadline:
                 return None
             await asyncio.sleep(wait)
 
-    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
-        """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say."""
+    def _learn(self, headers: Mapping[str, str]) -> RateLimit:
+        """Take in what an answer's X-RateLimit-* headers say about the budget and the day."""
         state = RateLimit.from_headers(headers)
         stated = _clamped(state)
         with self._lock:
@@ -182,27 +226,47 @@ class RateLimiter:
                 self._requests, self._window = stated
             if state.daily_remaining == 0:
                 self._daily_spent = True
-            self._answered_locked(slot, state)
+        return state
 
-    def _answered_locked(self, slot: str, state: RateLimit) -> None:
-        """The answer counted in this process's window (and what others spent, from Remaining)."""
-        now = time.monotonic()
-        self._in_flight -= 1
-        self._expire(now)
-        count = 1
-        if state.remaining is not None:
-            # The server has counted more in this window than we have: the rest came from elsewhere (other
-            # clients, other processes); they count as if answered now, in this answer's one entry.
-            count = max(1, self._requests - state.remaining - self._counted - self._in_flight)
-        self._answered.append((now, count))
-        self._counted += count
+    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
+        """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say."""
+        self._count(slot, self._learn(headers))
+
+    async def answered_async(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
+        """`answered` for coroutines."""
+        await self._count_async(slot, self._learn(headers))
 
     def unanswered(self, slot: str = _LOCAL_SLOT) -> None:
         """The request that took `slot` got no answer (or was not sent): it counts as if answered now, since the
         server may have seen it; if it was the first, another request may now find out the budget."""
+        self._end_probe()
+        self._count(slot, _NO_HEADERS)
+
+    async def unanswered_async(self, slot: str = _LOCAL_SLOT) -> None:
+        """`unanswered` for coroutines."""
+        self._end_probe()
+        await self._count_async(slot, _NO_HEADERS)
+
+    def _count(self, slot: str, state: RateLimit) -> None:
+        """The answer counted in this process's window (and what others spent, from Remaining)."""
         with self._lock:
-            self._probe_out = False
-            self._answered_locked(slot, _NO_HEADERS)
+            now = time.monotonic()
+            self._in_flight -= 1
+            self._expire(now)
+            count = 1
+            if state.remaining is not None:
+                # The server has counted more in this window than we have: the rest came from elsewhere (other
+                # clients, other processes); they count as if answered now, in this answer's one entry.
+                count = max(1, self._requests - state.remaining - self._counted - self._in_flight)
+            self._answered.append((now, count))
+            self._counted += count
+
+    async def _count_async(self, slot: str, state: RateLimit) -> None:
+        self._count(slot, state)
+
+    async def aclose(self) -> None:
+        """Close what this limiter opened for the running event loop (the client's `async with` does it); nothing
+        for the in-process limiter."""
 
 
 # One window per budget key, a sorted set of slots scored by milliseconds of the Redis server's own clock (so the
@@ -274,22 +338,34 @@ return 0
 _IN_FLIGHT_MS = 60_000  # a slot whose answer never comes (its process died) frees itself after this
 
 
+class _LoopRedis:
+    """The redis.asyncio client (and its scripts) of one event loop: its connections belong to that loop."""
+
+    def __init__(self, url: str) -> None:
+        self.client = async_redis_client(url)
+        self.take = self.client.register_script(_TAKE)
+        self.answered = self.client.register_script(_ANSWERED)
+
+
 class RedisRateLimiter(RateLimiter):
     """The same budget, kept in Redis (or Valkey) so that every process and machine using `key` shares it: all of
     them together stay within HighLevel's limit for the location. Keys expire two windows after their last use
     (the daily flag after `daily_ttl`, the learned budget after a day), so Redis does not grow. A server that
-    cannot be reached raises RedisUnavailableError: the request is not sent. Needs the optional extra
-    `highlevel-contacts[redis]`."""
+    cannot be reached raises RedisUnavailableError: the request is not sent. Coroutines talk to the server through
+    redis.asyncio (a client per event loop, closed by `aclose`), so a slow server never blocks an event loop.
+    Needs the optional extra `highlevel-contacts[redis]`."""
 
     def __init__(self, budget: RateBudget, url: str, key: str, *, daily_ttl: float = 3600.0) -> None:
         super().__init__(budget)
         self._redis = redis_client(url)
+        self._url = url
         self.key = key
         parts = ("budget", "daily-spent", "learned-budget", "budget-others")
         self._keys = [f"highlevel-contacts:{part}:{key}" for part in parts]
         self._daily_ttl_ms = int(daily_ttl * 1000)
         self._take_script = self._redis.register_script(_TAKE)
         self._answered_script = self._redis.register_script(_ANSWERED)
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopRedis] = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
         return f"RedisRateLimiter({describe(self._redis)!r}, key={self.key!r})"
@@ -303,26 +379,75 @@ class RedisRateLimiter(RateLimiter):
             failure = unavailable(self._redis, error)
         raise failure  # outside the except block: the unredacted error must not ride along as its __context__
 
-    def _take_locked(self) -> tuple[float, str]:
-        slot = uuid.uuid4().hex
-        args = [self._requests, int(self._window * 1000), slot, _IN_FLIGHT_MS]
-        taken, wait_ms = self._call(self._take_script, args)
+    def _loop_redis(self) -> _LoopRedis:
+        loop = asyncio.get_running_loop()
+        with self._lock:  # in-process state only: making a client opens no connection
+            held = self._loops.get(loop)
+            if held is None:
+                for closed in [other for other in self._loops if other.is_closed()]:
+                    del self._loops[closed]  # a loop closed without aclose: bound what is kept
+                held = self._loops[loop] = _LoopRedis(self._url)
+        return held
+
+    async def _call_async(self, script: Callable[[_LoopRedis], Any], args: list[Any]) -> Any:
+        import redis
+
+        held = self._loop_redis()
+        try:
+            return await script(held)(keys=self._keys, args=args)
+        except redis.RedisError as error:
+            failure = unavailable(held.client, error)
+        raise failure
+
+    def _take_args(self) -> list[Any]:
+        with self._lock:
+            return [self._requests, int(self._window * 1000), uuid.uuid4().hex, _IN_FLIGHT_MS]
+
+    def _taken(self, args: list[Any], result: Any) -> tuple[float, str]:
+        taken, wait_ms = result
         if taken == -1:
-            self._daily_spent = True
+            with self._lock:
+                self._daily_spent = True
             raise DailyLimitSpent
         if taken == 1:
-            return 0.0, slot
-        return max(_POLL_SECONDS, wait_ms / 1000 + _slack(self._window)), ""
+            return 0.0, str(args[2])
+        return max(_POLL_SECONDS, wait_ms / 1000 + _slack(args[1] / 1000)), ""
 
-    def _answered_locked(self, slot: str, state: RateLimit) -> None:
+    def _take_slot(self) -> tuple[float, str]:
+        args = self._take_args()
+        return self._taken(args, self._call(self._take_script, args))
+
+    async def _take_slot_async(self) -> tuple[float, str]:
+        args = self._take_args()
+        return self._taken(args, await self._call_async(lambda held: held.take, args))
+
+    def _answered_args(self, slot: str, state: RateLimit) -> list[Any]:
         # Every process using this budget counts in it already, so Remaining only fills the window when the server
         # says it is full: read at the window's edge, a nonzero Remaining lags behind the slots that just left it,
         # and filling in that difference cost 12% of the rate (measured with 4 processes).
-        counted = self._requests if state.remaining == 0 else 0
-        spent = "1" if self._daily_spent else "0"
-        stated = self._requests if _clamped(state) is not None else 0
-        window = int(self._window * 1000)
-        self._call(self._answered_script, [slot, window, counted, spent, self._daily_ttl_ms, stated])
+        with self._lock:
+            counted = self._requests if state.remaining == 0 else 0
+            spent = "1" if self._daily_spent else "0"
+            stated = self._requests if _clamped(state) is not None else 0
+            window = int(self._window * 1000)
+        return [slot, window, counted, spent, self._daily_ttl_ms, stated]
+
+    def _count(self, slot: str, state: RateLimit) -> None:
+        self._call(self._answered_script, self._answered_args(slot, state))
+
+    async def _count_async(self, slot: str, state: RateLimit) -> None:
+        await self._call_async(lambda held: held.answered, self._answered_args(slot, state))
+
+    async def aclose(self) -> None:
+        """Close the connections this limiter opened for the running event loop."""
+        import redis
+
+        with self._lock:
+            held = self._loops.pop(asyncio.get_running_loop(), None)
+        if held is not None:
+            # Closing connections to a server that went away: nothing is left to do.
+            with contextlib.suppress(OSError, redis.RedisError):
+                await held.client.aclose()
 
 
 def budget_key(token: str | None = None, location_id: str | None = None) -> str:

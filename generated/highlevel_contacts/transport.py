@@ -110,6 +110,18 @@ class _Call:
             except RedisUnavailableError as error:
                 self._not_counted(outcome, error)
 
+    async def arelease(self, outcome: httpx.Response | BaseException) -> None:
+        """`release` for the async loop: a Redis-backed limiter answers through redis.asyncio, never blocking it."""
+        if self.limiter is not None and self.slot is not None:
+            slot, self.slot = self.slot, None
+            try:
+                if isinstance(outcome, httpx.Response):
+                    await self.limiter.answered_async(outcome.headers, slot)
+                else:
+                    await self.limiter.unanswered_async(slot)
+            except RedisUnavailableError as error:
+                self._not_counted(outcome, error)
+
     def _not_counted(self, outcome: httpx.Response | BaseException, error: RedisUnavailableError) -> None:
         # The outcome is what the caller is owed: an answer HighLevel has already counted (and the budget spent)
         # must not turn into a failure because the shared budget could not hear of it. The slot stays pinned in
@@ -299,9 +311,9 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
-                call.release(error)
+                await call.arelease(error)
                 raise
-            call.release(outcome)
+            await call.arelease(outcome)
             wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
                 return call.give_up(outcome)
@@ -334,6 +346,8 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if isinstance(self._transport, httpx.AsyncBaseTransport):
             await self._transport.aclose()
+        if self._limiter is not None:
+            await self._limiter.aclose()  # its connections for this event loop (a Redis budget's) close with ours
 
 
 __all__ = ["DEADLINE_EXTENSION", "PolicyTransport"]
