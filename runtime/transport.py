@@ -19,6 +19,7 @@ import httpx
 
 from .errors import APITimeoutError, MalformedResponseError, ResponseTooLargeError
 from .ratelimit import DailyLimitSpent, RateLimiter, daily_limit_error
+from .redis_backend import RedisUnavailableError
 from .retry import IDEMPOTENT_METHODS, RETRYABLE_EXCEPTIONS, RetryPolicy
 
 logger = logging.getLogger(__package__)
@@ -109,10 +110,44 @@ class _Call:
         """Give the attempt's slot back to the limiter, teaching it from the answer if there is one."""
         if self.limiter is not None and self.slot is not None:
             slot, self.slot = self.slot, None
-            if isinstance(outcome, httpx.Response):
-                self.limiter.answered(outcome.headers, slot)
-            else:
-                self.limiter.unanswered(slot)
+            try:
+                if isinstance(outcome, httpx.Response):
+                    self.limiter.answered(outcome.headers, slot)
+                else:
+                    self.limiter.unanswered(slot)
+            except RedisUnavailableError as error:
+                self._not_counted(outcome, error)
+
+    async def arelease(self, outcome: httpx.Response | BaseException) -> None:
+        """`release` for the async loop: a Redis-backed limiter answers through redis.asyncio, never blocking it."""
+        if self.limiter is not None and self.slot is not None:
+            slot, self.slot = self.slot, None
+            try:
+                if isinstance(outcome, httpx.Response):
+                    await self.limiter.answered_async(outcome.headers, slot)
+                else:
+                    await self.limiter.unanswered_async(slot)
+            except RedisUnavailableError as error:
+                self._not_counted(outcome, error)
+
+    def _not_counted(self, outcome: httpx.Response | BaseException, error: RedisUnavailableError) -> None:
+        # The outcome is what the caller is owed: an answer HighLevel has already counted (and the budget spent)
+        # must not turn into a failure because the shared budget could not hear of it. The slot stays pinned in
+        # Redis until it frees itself (60 s), which errs on the side of sending less; the next request's slot
+        # meets the unavailable server first, unsent.
+        if isinstance(outcome, httpx.Response):
+            what = f"answered HTTP {outcome.status_code}; the answer stands"
+        else:
+            what = f"no answer ({type(outcome).__name__})"
+        # The path only (a query string could carry something the caller did not mean to log); the error names
+        # the Redis server as host:port/db, never its password.
+        logger.warning(
+            "%s %s: %s, but the rate budget could not count it: %s",
+            self.request.method,
+            self.request.url.path,
+            what,
+            error,
+        )
 
     async def within_deadline(self, answer: Coroutine[Any, Any, httpx.Response]) -> httpx.Response:
         """The answer's status line and headers, awaited no longer than the deadline (a server can drip them)."""
@@ -286,9 +321,9 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
-                call.release(error)
+                await call.arelease(error)
                 raise
-            call.release(outcome)
+            await call.arelease(outcome)
             wait = call.next_wait(attempt, outcome, waited)
             if wait is None:
                 return call.give_up(outcome)
@@ -321,6 +356,8 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if isinstance(self._transport, httpx.AsyncBaseTransport):
             await self._transport.aclose()
+        if self._limiter is not None:
+            await self._limiter.aclose()  # its connections for this event loop (a Redis budget's) close with ours
 
 
 __all__ = ["DEADLINE_EXTENSION", "SAFE_TO_REPEAT_EXTENSION", "PolicyTransport"]

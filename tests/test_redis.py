@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,8 @@ from highlevel_contacts import AuthenticatedClient, RateBudget
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, RedisTokenStore
 from highlevel_contacts.bulk import fetch_appointments_sync
-from highlevel_contacts.ratelimit import budget_key
-from highlevel_contacts.redis_backend import RedisUnavailableError
+from highlevel_contacts.ratelimit import RedisRateLimiter, budget_key
+from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
 
 from tests.helpers import TOKEN
 from tools.codegen import ROOT
@@ -200,3 +202,50 @@ def test_four_cli_processes_share_one_location_budget(valkey: ValkeyServer, tmp_
     assert all("events" in line for line in lines)
     print(f"shared budget: {rate:.1f} results/s of {requests / seconds:.0f} allowed")
     assert rate >= 0.9 * requests / seconds, rate
+
+
+def _dead_port() -> int:
+    with socket.socket() as probe:  # bound, never listening: a connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _assert_redacted(error: RedisUnavailableError) -> None:
+    assert isinstance(error.__cause__, redis.RedisError)
+    formatted = "".join(traceback.format_exception(error))
+    assert "redis.exceptions.ConnectionError" in formatted  # the cause shows in the traceback
+    for text in (str(error), repr(error), formatted):
+        assert "s3cret" not in text
+
+
+def test_a_redis_error_keeps_its_cause_without_the_password() -> None:
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    with pytest.raises(RedisUnavailableError) as raised:
+        limiter.acquire(None)
+    assert str(raised.value).startswith("Redis at 127.0.0.1:")
+    assert str(raised.value).endswith("/0 is unavailable: ConnectionError")
+    _assert_redacted(raised.value)
+
+
+@pytest.mark.anyio
+async def test_an_async_redis_error_keeps_its_cause_without_the_password() -> None:
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    with pytest.raises(RedisUnavailableError) as raised:
+        await limiter.acquire_async(None)
+    _assert_redacted(raised.value)
+
+
+def test_a_password_in_redis_pys_message_is_removed_from_the_cause() -> None:
+    url = "redis://:s3cret@127.0.0.1:6390/2"
+    client = redis.Redis.from_url(url)
+    message = f"Error connecting to {url}: refused"  # (the traceback shows the raising line, so not there)
+    try:
+        raise redis.ConnectionError(message)
+    except redis.ConnectionError as original:
+        error = unavailable(client, original)
+    assert str(error) == "Redis at 127.0.0.1:6390/2 is unavailable: ConnectionError"
+    assert type(error.__cause__) is redis.ConnectionError
+    assert str(error.__cause__) == "Error connecting to redis://:***@127.0.0.1:6390/2: refused"
+    assert error.__cause__.__traceback__ is not None  # still says where redis-py raised it
+    _assert_redacted(error)
