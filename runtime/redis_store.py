@@ -3,8 +3,8 @@ optional extra `highlevel-contacts[redis]`."""
 
 import contextlib
 import json
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import TokenStoreError
 from .redis_backend import describe, redis_client, unavailable
@@ -12,6 +12,8 @@ from .token_set import DEFAULT_LOCK_TIMEOUT, checked, parse_json_document
 
 if TYPE_CHECKING:
     import redis
+
+T = TypeVar("T")
 
 
 class RedisTokenStore:
@@ -57,12 +59,16 @@ class RedisTokenStore:
 
         return redis.RedisError
 
-    def load(self) -> dict[str, Any]:
+    def _command(self, command: Callable[[], T]) -> T:
+        """`command()`, a redis-py call; RedisUnavailableError (whose cause is redis-py's error) if it fails."""
         try:
-            raw = self._redis.get(self.key)
+            return command()
         except self._redis_errors() as error:
             failure = unavailable(self._redis, error)
-            raise failure from failure.__cause__  # redis-py's error, as unavailable() keeps it
+        raise failure  # outside the except block: the unredacted error must not ride along as its __context__
+
+    def load(self) -> dict[str, Any]:
+        raw = self._command(lambda: self._redis.get(self.key))
         if raw is None:
             raise TokenStoreError(
                 f"{self!r}: no token set; seed it with SET {self.key} followed by the JSON body of your first "
@@ -71,11 +77,7 @@ class RedisTokenStore:
         return checked(parse_json_document(raw, repr(self)), repr(self), refreshable=self.refreshable)
 
     def save(self, token_set: dict[str, Any]) -> None:
-        try:
-            self._redis.set(self.key, json.dumps(token_set, sort_keys=True))
-        except self._redis_errors() as error:
-            failure = unavailable(self._redis, error)
-            raise failure from failure.__cause__  # redis-py's error, as unavailable() keeps it
+        self._command(lambda: self._redis.set(self.key, json.dumps(token_set, sort_keys=True)))
 
     def lock(self) -> contextlib.AbstractContextManager[None]:
         return self._held()
@@ -85,11 +87,7 @@ class RedisTokenStore:
         lock: redis.lock.Lock = self._redis.lock(
             f"{self.key}:lock", timeout=self.lock_ttl, blocking_timeout=self.lock_timeout
         )
-        try:
-            acquired = lock.acquire()
-        except self._redis_errors() as error:
-            failure = unavailable(self._redis, error)
-            raise failure from failure.__cause__  # redis-py's error, as unavailable() keeps it
+        acquired = self._command(lock.acquire)
         if not acquired:
             raise TokenStoreError(f"{self!r}: another process held the refresh lock for {self.lock_timeout} s")
         try:

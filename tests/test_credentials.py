@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import gc
 import re
+import socket
 import time
+import traceback
 import weakref
 from typing import Any
 
 import attrs
 import httpx
 import pytest
+import redis
 from highlevel_contacts import APIConnectionError, AuthenticatedClient, Client, RateBudget, RetryPolicy
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.auth import HighLevelOAuth, LocationOAuth, MemoryTokenStore
+from highlevel_contacts.auth import HighLevelOAuth, LocationOAuth, MemoryTokenStore, RedisTokenStore
 from highlevel_contacts.client import ClientAuth
+from highlevel_contacts.redis_backend import RedisUnavailableError
 
 from tests.helpers import FAST_RETRY
 from tests.scripted_server import Reply, ScriptedServer
@@ -164,3 +168,17 @@ def test_nothing_in_runtime_sleeps_but_the_transport_and_the_rate_limiter() -> N
         if re.search(r"\bsleep\(", path.read_text(encoding="utf-8"))
     )
     assert sleeping == ["ratelimit.py", "transport.py"]
+
+
+def test_a_redis_token_store_error_keeps_redis_pys_error_as_its_cause_without_the_password() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = RedisTokenStore(f"redis://:s3cret-credentials@127.0.0.1:{port}/0")
+    with pytest.raises(RedisUnavailableError) as caught:
+        store.load()
+    assert isinstance(caught.value.__cause__, redis.RedisError)
+    assert str(caught.value) == f"Redis at 127.0.0.1:{port}/0 is unavailable: ConnectionError"
+    shown = "".join(traceback.format_exception(caught.value)) + repr(caught.value)
+    assert "s3cret-credentials" not in shown
+    assert "ConnectionError" in shown
