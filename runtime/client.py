@@ -102,6 +102,20 @@ class ClientAuth(Protocol):
         ...
 
 
+_CLIENT_AUTH_METHODS = ("bind", "location_id", "secrets")
+
+
+def _check_client_auth(auth: httpx.Auth) -> None:
+    """An auth= is a plain httpx.Auth (none of ClientAuth's names) or a whole ClientAuth (all three, methods): one
+    in between would silently lose what it meant to give (its secrets' redaction), or fail on the first error."""
+    present = [name for name in _CLIENT_AUTH_METHODS if hasattr(auth, name)]
+    if present and not all(callable(getattr(auth, name, None)) for name in _CLIENT_AUTH_METHODS):
+        raise TypeError(
+            f"{type(auth).__name__} has {', '.join(present)} but is not a ClientAuth: implement all of "
+            f"{', '.join(_CLIENT_AUTH_METHODS)} as methods, or none of them"
+        )
+
+
 @define
 class Client:
     """A class for keeping track of data related to the API
@@ -471,8 +485,10 @@ class AuthenticatedClient(Client):
             raise ValueError("pass token= or auth=, not both")
         elif not isinstance(self.auth, httpx.Auth):
             raise TypeError(f"auth must be an httpx.Auth such as HighLevelOAuth, got {type(self.auth).__name__}")
-        elif isinstance(self.auth, ClientAuth):
-            self.auth.bind(self)
+        else:
+            _check_client_auth(self.auth)
+            if isinstance(self.auth, ClientAuth):
+                self.auth.bind(self)
 
     def _all_headers(self) -> dict[str, str]:
         if self.token is None:

@@ -41,6 +41,8 @@ class LocationOAuth(RenewingAuth):
     oauth.write; 422) raises errors.LocationTokenError naming the location, and is remembered `refusal_memory`
     seconds; nothing of the agency's token set changes then."""
 
+    refusal_ends_the_token = True  # the app cannot reach the location: no token of it is sent meanwhile
+
     def __init__(
         self,
         agency: Agency,

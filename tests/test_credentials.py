@@ -16,10 +16,19 @@ import attrs
 import httpx
 import pytest
 import redis
-from highlevel_contacts import APIConnectionError, AuthenticatedClient, Client, RateBudget, RetryPolicy
+from highlevel_contacts import (
+    APIConnectionError,
+    AuthenticatedClient,
+    Client,
+    LocationTokenError,
+    RateBudget,
+    RetryPolicy,
+    TokenRefreshError,
+)
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import HighLevelOAuth, LocationOAuth, MemoryTokenStore, RedisTokenStore
 from highlevel_contacts.client import ClientAuth
+from highlevel_contacts.recent import DEFAULT_KEPT
 from highlevel_contacts.redis_backend import RedisUnavailableError
 
 from tests.helpers import FAST_RETRY
@@ -46,6 +55,7 @@ AUTH_MODULES = [
     "file_store.py",
     "redis_store.py",
     "files.py",
+    "recent.py",
 ]
 
 
@@ -105,16 +115,68 @@ def test_a_short_lived_token_is_renewed_half_way_through() -> None:
         assert 2 <= mock.token_calls <= 6
 
 
-def test_the_caches_of_unused_locations_are_let_go() -> None:
+def test_the_caches_of_locations_keep_the_recent_ones_and_let_go_of_the_rest() -> None:
     store = MemoryTokenStore(AGENCY)
     oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
-    auths = [weakref.ref(oauth.for_location(f"loc-{index}")) for index in range(1000)]
-    stores = [weakref.ref(store.for_location(f"loc-{index}")) for index in range(1000)]
+    count = DEFAULT_KEPT + 10
+    auths = [weakref.ref(oauth.for_location(f"loc-{index}")) for index in range(count)]
+    stores = [weakref.ref(store.for_location(f"loc-{index}")) for index in range(count)]
     gc.collect()
-    assert [reference() for reference in auths + stores] == [None] * 2000
+    assert [reference() is None for reference in auths[:10] + stores[:10]] == [True] * 20  # the oldest: let go
+    assert all(reference() is not None for reference in auths[10:] + stores[10:])  # the recent ones: kept
     kept = oauth.for_location("loc-kept")
     assert oauth.for_location("loc-kept") is kept  # while in use, the same object
     assert kept.store is store.for_location("loc-kept")
+
+
+def test_a_refused_location_is_remembered_across_batches_of_clients() -> None:
+    refused = Reply.json(400, {"statusCode": 400, "message": "Location not found"})
+    with ScriptedServer([refused]) as server:
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=MemoryTokenStore(AGENCY))
+        for _ in range(3):  # a batch's clients are dropped after each
+            with AuthenticatedClient(base_url=server.base_url, auth=oauth.for_location("loc-x")) as client:
+                with pytest.raises(LocationTokenError):
+                    get_appointments_for_contact.sync("c1", client=client)
+            del client
+            gc.collect()
+    assert _paths(server) == ["/oauth/locationToken"]
+
+
+def test_a_failed_refresh_after_a_401_leaves_the_valid_token_in_use() -> None:
+    unauthorized = Reply.json(401, {"statusCode": 401, "message": "The token is not authorized for this scope."})
+    unavailable = Reply.json(503, {"statusCode": 503, "message": "Service Unavailable"})
+    with ScriptedServer([unauthorized, unavailable, EVENTS, EVENTS]) as server:
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=MemoryTokenStore(AGENCY))
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth, retry=None) as client:
+            with pytest.raises(TokenRefreshError) as caught:
+                get_appointments_for_contact.sync("c1", client=client)
+            assert caught.value.status_code == 503
+            for _ in range(2):  # the access token is good for another day: it is still sent
+                assert get_appointments_for_contact.sync("c1", client=client).events == []
+    assert _paths(server) == ["/contacts/c1/appointments", "/oauth/token"] + ["/contacts/c1/appointments"] * 2
+
+
+def test_a_refresh_token_quoted_by_a_refusal_of_the_first_refresh_is_redacted() -> None:
+    refresh_token = str(AGENCY["refresh_token"])
+    refusal = Reply.json(400, {"error": "invalid_grant", "message": f"refresh token {refresh_token} is invalid"})
+    with ScriptedServer([refusal]) as server:
+        store = MemoryTokenStore({**AGENCY, "expires_at": 0})
+        oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth) as client:
+            with pytest.raises(TokenRefreshError) as caught:
+                get_appointments_for_contact.sync("c1", client=client)
+    shown = str(caught.value) + repr(caught.value) + "".join(traceback.format_exception(caught.value))
+    assert refresh_token not in shown
+    assert "<redacted>" in str(caught.value)
+
+
+class _HalfAnAuth(httpx.Auth):
+    secrets = ("static-token-credentials-0001",)  # an attribute, not the method ClientAuth asks for
+
+
+def test_an_auth_that_is_half_a_client_auth_is_refused_when_the_client_is_built() -> None:
+    with pytest.raises(TypeError, match="_HalfAnAuth has secrets but is not a ClientAuth"):
+        AuthenticatedClient(base_url="http://127.0.0.1:9", auth=_HalfAnAuth())
 
 
 def test_the_package_auths_implement_the_client_contract_and_plain_ones_still_work() -> None:

@@ -9,13 +9,13 @@ rest of the runtime but only works in a package generated from a spec that has t
 import contextlib
 import hashlib
 import logging
-import weakref
 from typing import Any
 
 from .api.oauth import get_access_token
 from .errors import MalformedResponseError, TokenRefreshError, TokenStoreError, token_refresh_error
 from .location_oauth import LocationOAuth
 from .models import GetAccessTokenRequest
+from .recent import RecentObjects
 from .renewing import DEFAULT_REFRESH_MARGIN, DEFAULT_REFUSAL_MEMORY, RenewingAuth
 from .token_set import AgencyTokenStore, TokenStore, is_agency_token_set, is_location_id, received_token_set
 from .types import UNSET
@@ -54,8 +54,9 @@ class HighLevelOAuth(RenewingAuth):
         self._client_secret = client_secret
         self.store = store
         self._unsaved: dict[str, Any] | None = None  # a rotated token set the store refused: saved before use
-        # Each location's auth, while a client uses it: an agency's hundreds of locations are let go when done.
-        self._locations: weakref.WeakValueDictionary[str, LocationOAuth] = weakref.WeakValueDictionary()
+        # Each location's auth (its token held, its remembered refusal), while a client uses it or while it is among
+        # the most recently used: bounded however many locations an agency has.
+        self._locations: RecentObjects[LocationOAuth] = RecentObjects()
 
     def __repr__(self) -> str:
         return f"HighLevelOAuth(client_id={self.client_id!r}, store={self.store!r})"
@@ -63,7 +64,8 @@ class HighLevelOAuth(RenewingAuth):
     def for_location(self, location_id: str) -> LocationOAuth:
         """An httpx.Auth for one location of this agency (Company) token set: use it as
         `AuthenticatedClient(base_url=..., auth=agency.for_location(location_id))`. The same object is returned
-        for the same location while one is in use, so every client of a location shares its token.
+        for the same location while one is in use (or among the 1,024 most recently used), so every client of a
+        location shares its token and its remembered refusal.
 
         Raises:
             ValueError: `location_id` is not a location id (letters, digits, `_`, `-`; at most 128).
@@ -74,18 +76,16 @@ class HighLevelOAuth(RenewingAuth):
         store = self.store
         if not isinstance(store, AgencyTokenStore):
             raise TypeError(f"{self.store!r} cannot keep location tokens: it needs for_location(location_id)")
-        with self._lock:
-            location = self._locations.get(location_id)
-            if location is None:
-                location = LocationOAuth(
-                    self,
-                    location_id,
-                    store.for_location(location_id),
-                    refresh_margin=self.refresh_margin,
-                    refusal_memory=self.refusal_memory,
-                )
-                self._locations[location_id] = location
-            return location
+        return self._locations.get(
+            location_id,
+            lambda: LocationOAuth(
+                self,
+                location_id,
+                store.for_location(location_id),
+                refresh_margin=self.refresh_margin,
+                refusal_memory=self.refusal_memory,
+            ),
+        )
 
     def company_id(self) -> str | None:
         """The token set's companyId (an agency token set's company), as the store holds it."""
@@ -112,9 +112,8 @@ class HighLevelOAuth(RenewingAuth):
         tokens of its locations (for_location)."""
         held = [self._held, self._unsaved]
         tokens = [str(token_set[name]) for token_set in held if token_set for name in ("access_token", "refresh_token")]
-        # valuerefs() copies the references at once: another thread's for_location() cannot change them meanwhile
-        located = [reference() for reference in self._locations.valuerefs()]
-        return (self._client_secret, *tokens, *(token for location in located if location for token in location.held()))
+        located = self._locations.values()
+        return (self._client_secret, *tokens, *(token for location in located for token in location.held()))
 
     # the refresh ---------------------------------------------------------------------------------------------
 
@@ -158,7 +157,10 @@ class HighLevelOAuth(RenewingAuth):
                 # whatever tokens it carries are kept. The error quotes the body: it is neither raised nor chained.
                 malformed, response = error, None
         if response is not None and response.status_code != 200:
-            raise token_refresh_error(response, self.secrets())
+            # the token set sent is among the secrets even before it is held (a first refresh, one after a failure)
+            raise token_refresh_error(
+                response, (*self.secrets(), str(current["refresh_token"]), str(current["access_token"]))
+            )
         rotated = received_token_set(response.parsed if response else None, malformed, refreshable=True)
         if rotated is None:
             raise TokenRefreshError(

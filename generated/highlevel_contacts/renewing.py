@@ -11,7 +11,8 @@
   one refused (another thread or process renewed it), and the request is replayed once.
 - **Remembered refusals**: a renewal the server refused (400, 401, 403, 404, 422) is raised again for
   `refusal_memory` seconds without asking, and one that may pass (5xx, 429, no answer, a malformed 200) for
-  5 s: a thousand requests of a dead credential make one call, not a thousand.
+  5 s: a thousand requests of a dead credential make one call, not a thousand. A refused refresh leaves the
+  access token held in use until it is due; a refused location token ends the location's calls meanwhile.
 
 A kind says where its token set is (`_current`), how a new one is got (`_ask`) and kept (`_keep`), and what a
 refusal is remembered by (`_refusal_key`).
@@ -50,6 +51,11 @@ class RenewingAuth(httpx.Auth):
 
     requires_request_body = False
     requires_response_body = False
+
+    refusal_ends_the_token = False
+    """Whether a failed renewal also makes the token held unusable: True for a location (a refusal means the app
+    cannot reach it, whatever token is held), False for a refresh (the access token held works until it expires,
+    so it is still sent; the failure is raised again only to a call that needs a renewal)."""
 
     def __init__(self, *, refresh_margin: float, refusal_memory: float) -> None:
         if not refresh_margin >= 0:
@@ -145,7 +151,8 @@ class RenewingAuth(httpx.Auth):
     def _renew_locked(self, *, stale: str | None) -> dict[str, Any]:
         """Called with this process's lock held: renew unless someone else already has."""
         token_set = self._current()
-        self._raise_if_refused(token_set)
+        if self.refusal_ends_the_token or self._needs_new(token_set, stale):
+            self._raise_if_refused(token_set)
         if self._needs_new(token_set, stale):
             prepared = self._prepare()
             with self._store_lock():
@@ -163,7 +170,8 @@ class RenewingAuth(httpx.Auth):
             refused = isinstance(error, APIStatusError) and error.status_code in REFUSAL_STATUSES
             seconds = self.refusal_memory if refused else min(self.refusal_memory, TRANSIENT_MEMORY)
             self._refusal = (self._refusal_key(current), time.monotonic() + seconds, error)
-            self._held = None  # refused: the token set held is not sent again either
+            if self.refusal_ends_the_token:
+                self._held = None  # the token set held is not sent again either
             raise
         self._refusal = None
         self._keep(token_set)
