@@ -25,23 +25,24 @@ import csv
 import datetime
 import enum
 import importlib
+import itertools
 import json
 import os
-import stat
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, TextIO
 
 import attrs
 
 from . import agency, bulk
+from . import output as outfile
 from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
 from .client import AuthenticatedClient
 from .errors import HighLevelError
 from .errors import redact as redact_secrets
+from .ids import DigestSet, Ids, IdsFileError
 from .models import Appointment
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
 from .types import Unset
@@ -95,8 +96,13 @@ class Options:
     all_locations: bool = False
 
 
-Key = tuple[str | None, str]
-"""One unit of work: (location id, or None without --location/--all-locations; contact id)."""
+Key = outfile.Key
+Order = Mapping[Key, tuple[int, int]]
+"""Where each unit of work goes in json and table output: (its location's rank, its contact's rank)."""
+
+BATCH = 1_000
+"""The least units of work handed to bulk at once (bulk holds a batch in memory; the run holds no more ids). With
+many locations a batch is larger: a few requests in flight for each location at once, so all of them stay busy."""
 
 
 def _key(result: bulk.ContactResult) -> Key:
@@ -232,17 +238,20 @@ class CsvSink:
 class CollectingSink:
     """json and table: everything at the end, in the order the ids were given."""
 
-    def __init__(self, stream: TextIO, redact: Redact, keys: Sequence[Key], output_format: OutputFormat) -> None:
+    def __init__(
+        self, stream: TextIO, redact: Redact, order: Order, output_format: OutputFormat, located: bool = False
+    ) -> None:
+        # `order` is filled as the ids are read, before their results arrive: these formats hold every result.
         self.stream, self.redact, self.format = stream, redact, output_format
-        self.order = {key: position for position, key in enumerate(keys)}
-        self.located = any(location_id is not None for location_id, _ in keys)
+        self.order, self.located = order, located
         self.results: list[bulk.ContactResult] = []
 
     def add(self, result: bulk.ContactResult) -> None:
         self.results.append(result)
 
     def close(self) -> None:
-        results = sorted(self.results, key=lambda result: self.order.get(_key(result), len(self.order)))
+        last = (sys.maxsize, sys.maxsize)
+        results = sorted(self.results, key=lambda result: self.order.get(_key(result), last))
         if self.format is OutputFormat.json:
             self.stream.write(json.dumps([record(result, self.redact) for result in results], indent=2) + "\n")
         else:
@@ -304,20 +313,24 @@ class CollectingSink:
 # Inputs: ids, credentials, the file to resume -------------------------------------------------------------------
 
 
-def read_ids(options: Options, stdin: TextIO) -> list[str]:
-    """The ids from the arguments, then from --ids-file (`-`: stdin), each once, blank lines ignored."""
-    ids = list(options.contact_ids)
-    if options.ids_file is not None:
-        try:
-            text = stdin.read() if options.ids_file == "-" else Path(options.ids_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-            raise UsageError(f"cannot read the ids file {options.ids_file}: {reason}") from None
-        ids += [line.strip() for line in text.splitlines() if line.strip()]
-    ids = list(dict.fromkeys(ids))
-    if not ids:
+def open_ids(options: Options, stdin: TextIO) -> tuple[Ids, int]:
+    """The ids from the arguments, then from --ids-file (`-`: stdin), and how many distinct ones there are (the
+    file read once, through; see the ids module for how its lines are read)."""
+    try:
+        ids = Ids(options.contact_ids, options.ids_file, stdin)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UsageError(f"cannot read the ids file {options.ids_file}: {reason}") from None
+    try:
+        count = ids.count()
+    except (OSError, IdsFileError) as error:
+        ids.close()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise UsageError(f"cannot read the ids file {options.ids_file}: {reason or type(error).__name__}") from None
+    if not count:
+        ids.close()
         raise UsageError("no contact ids: give them as arguments or in --ids-file PATH (one per line; - for stdin)")
-    return ids
+    return ids, count
 
 
 @attrs.frozen
@@ -364,61 +377,6 @@ def credentials(options: Options, environ: Mapping[str, str]) -> Credentials:
         raise UsageError(str(error)) from None
     seed = (token_set["access_token"], token_set["refresh_token"])
     return Credentials(token=None, oauth=oauth, seed=seed)
-
-
-def _is_success_line(line: object) -> Key | None:
-    """The (location id, contact id) of a jsonl line that holds a contact's appointments."""
-    if isinstance(line, dict) and isinstance(line.get("contactId"), str) and isinstance(line.get("events"), list):
-        location_id = line.get("locationId")
-        return (location_id if isinstance(location_id, str) else None, line["contactId"])
-    return None
-
-
-def resume_file(path: Path) -> set[Key]:
-    """The (location id, contact id) pairs the jsonl file already holds appointments for (location id None for
-    lines without one). Lines of failed contacts (fetched again), repeated pairs and a last line cut short by an
-    interruption are dropped: the file is rewritten atomically without them. A line this command does not write
-    is a usage error, and the file is left as it is."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return set()
-    except OSError as error:
-        raise UsageError(f"--resume: cannot read {path}: {error.strerror or type(error).__name__}") from None
-    done: set[Key] = set()
-    kept: list[bytes] = []
-    lines = data.splitlines(keepends=True)
-    for number, raw in enumerate(lines, start=1):
-        try:
-            line = json.loads(raw)
-        except ValueError:
-            line = None
-        key = _is_success_line(line)
-        if key is not None and key not in done:
-            done.add(key)
-            kept.append(raw if raw.endswith(b"\n") else raw + b"\n")
-        elif key is None and not (isinstance(line, dict) and isinstance(line.get("error"), dict)):
-            if number == len(lines) and not raw.endswith(b"\n"):
-                continue  # the line an interruption cut short
-            raise UsageError(f"--resume: line {number} of {path} is not a line this command writes")
-    if b"".join(kept) != data:
-        _replace(path, b"".join(kept))
-    return done
-
-
-def _replace(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            os.fchmod(file.fileno(), stat.S_IMODE(path.stat().st_mode))  # the file keeps its mode (mkstemp: 0600)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise UsageError(f"--resume: cannot rewrite {path}: {error.strerror or type(error).__name__}") from None
 
 
 # The run -----------------------------------------------------------------------------------------------------
@@ -484,24 +442,23 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: {reason}")
 
 
-def _open_output(options: Options, output_format: OutputFormat) -> TextIO:
-    assert options.output is not None
+def _open_output(path: Path, output_format: OutputFormat, *, append: bool) -> TextIO:
     newline = "" if output_format is OutputFormat.csv else None
     try:
         # run() closes it (the stream is stdout or this file). Append when resuming.
-        if options.resume:
-            return open(options.output, "a", encoding="utf-8", newline=newline)
-        return open(options.output, "w", encoding="utf-8", newline=newline)
+        return open(path, "a" if append else "w", encoding="utf-8", newline=newline)
     except OSError as error:
-        raise UsageError(f"cannot write {options.output}: {error.strerror or type(error).__name__}") from None
+        raise UsageError(f"cannot write {path}: {error.strerror or type(error).__name__}") from None
 
 
-def sink(output_format: OutputFormat, stream: TextIO, redact: Redact, keys: Sequence[Key]) -> Sink:
+def sink(
+    output_format: OutputFormat, stream: TextIO, redact: Redact, *, located: bool = False, order: Order | None = None
+) -> Sink:
     if output_format is OutputFormat.jsonl:
         return JsonlSink(stream, redact)
     if output_format is OutputFormat.csv:
-        return CsvSink(stream, redact, located=any(location_id is not None for location_id, _ in keys))
-    return CollectingSink(stream, redact, keys, output_format)
+        return CsvSink(stream, redact, located=located)
+    return CollectingSink(stream, redact, order if order is not None else {}, output_format, located=located)
 
 
 def _plural(count: int) -> str:
@@ -526,9 +483,25 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         raise UsageError("--resume works only with --format jsonl")
     if options.locations and options.all_locations:
         raise UsageError("--location and --all-locations exclude each other: give one")
-    located = bool(options.locations) or options.all_locations
     version = _api_version(options.api_version)
-    ids = read_ids(options, stdin)
+    ids, distinct = open_ids(options, stdin)
+    with contextlib.ExitStack() as held:  # the ids file, then the output's lock: until the run ends
+        held.callback(ids.close)
+        return _run(options, version, ids, distinct, held, environ=environ, stdout=stdout, stderr=stderr)
+
+
+def _run(
+    options: Options,
+    version: ApiVersion,
+    ids: Ids,
+    distinct: int,
+    held: contextlib.ExitStack,
+    *,
+    environ: Mapping[str, str],
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    located = bool(options.locations) or options.all_locations
     creds = credentials(options, environ)
     if located and creds.oauth is None:
         flag = "--all-locations" if options.all_locations else "--location"
@@ -555,9 +528,9 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         raise UsageError(redact(str(error))) from None
 
     # Everything that can be wrong with the files is found before anything is sent (the listing included).
-    done = resume_file(options.output) if options.resume and options.output is not None else set()
-    if options.output is not None:
-        _check_writable(options.output)
+    done = _hold_output(options, held, stderr)
+    if done is None:
+        return EXIT_USAGE
     locations: list[str | None] = [None]
     if options.all_locations:
         try:
@@ -572,54 +545,125 @@ def run(options: Options, *, environ: Mapping[str, str], stdin: TextIO, stdout: 
         locations = list(listed)
     elif options.locations:
         locations = list(dict.fromkeys(options.locations))
-    work: list[Key] = [(location_id, contact_id) for location_id in locations for contact_id in ids]
 
-    to_fetch = work
+    # How many each location has to fetch: the ids read once more when the output holds some already.
+    remaining = dict.fromkeys(locations, distinct)
+    if len(done):
+        remaining = dict.fromkeys(locations, 0)
+        for key in _keys(ids, locations, done):
+            remaining[key[0]] += 1
+    total = sum(remaining.values())
     if options.resume:
-        to_fetch = [key for key in work if key not in done]
-        print(f"resume: {len(work) - len(to_fetch)} of {_plural(len(work))} already in {options.output}", file=stderr)
+        work = distinct * len(locations)
+        print(f"resume: {work - total} of {_plural(work)} already in {options.output}", file=stderr)
 
-    stream = _open_output(options, options.format or OutputFormat.jsonl) if options.output is not None else stdout
+    name = "standard output" if options.output is None else str(options.output)
+    stream = (
+        stdout
+        if options.output is None
+        else _open_output(options.output, options.format or OutputFormat.jsonl, append=options.resume)
+    )
     try:
         output_format = options.format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
         streams_to_terminal = output_format in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
         # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
         console = None if streams_to_terminal else _progress_console()
+        # json and table hold every result until the end anyway; the order is theirs to keep.
+        order: dict[Key, tuple[int, int]] | None = (
+            {} if output_format in (OutputFormat.json, OutputFormat.table) else None
+        )
+        size = max(BATCH, 4 * options.concurrency * len(locations))
+        batches = _batches(_keys(ids, locations, done, order), size)
         if not located:
-            fetched = _fetch_one_client(client, [contact_id for _, contact_id in to_fetch], options)
+            fetched = _fetch_one_client(client, batches, options)
         else:
             assert creds.oauth is not None
-            wanted = list(dict.fromkeys(location_id for location_id, _ in to_fetch if location_id is not None))
+            wanted = [location_id for location_id, count in remaining.items() if count and location_id is not None]
             clients = agency.location_clients(creds.oauth, wanted, **settings)  # ids checked: given or listed
-            fetched = _fetch_located(clients, to_fetch, options)
-        return _fetch_all(
-            fetched, len(to_fetch), options, sink(output_format, stream, redact, to_fetch), console, stderr
-        )
+            fetched = _fetch_located(clients, batches, options)
+        with outfile.guarded_writes(name):
+            results = sink(output_format, stream, redact, located=located, order=order)  # csv: the header
+        code = _fetch_all(fetched, total, options, results, console, stderr, name)
+        if stream is not stdout:
+            with outfile.guarded_writes(name):
+                stream.close()
+        return code
+    except outfile.WriteFailed as error:
+        outfile.abandon(stream, is_stdout=stream is stdout)
+        kept = options.output is not None and options.output.is_file() and output_format is OutputFormat.jsonl
+        hint = "; the lines written are kept: run again with --resume to fetch the rest" if kept else ""
+        print(f"{PROG_NAME}: {error}{hint}", file=stderr)
+        return EXIT_FAILED
     finally:
         if stream is not stdout:
-            stream.close()
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _hold_output(options: Options, held: contextlib.ExitStack, stderr: TextIO) -> "DigestSet | None":
+    """Take the output's lock (until `held` closes) and read what --resume keeps: the pairs done; None (after
+    one line on stderr) when another run holds the file."""
+    if options.output is None:
+        return DigestSet()
+    _check_writable(options.output)
+    try:
+        held.enter_context(outfile.one_writer(options.output))
+    except outfile.OutputBusy as error:
+        print(f"{PROG_NAME}: {error}", file=stderr)
+        return None
+    except OSError as error:
+        raise UsageError(f"cannot lock {options.output}: {error.strerror or type(error).__name__}") from None
+    if not options.resume:
+        return DigestSet()
+    try:
+        return outfile.resume(options.output)
+    except outfile.ResumeRefused as error:
+        raise UsageError(f"--resume: {error}") from None
+
+
+def _keys(
+    ids: Ids, locations: Sequence[str | None], done: DigestSet, order: dict[Key, tuple[int, int]] | None = None
+) -> Iterator[Key]:
+    """The units of work not done yet, contact by contact (each with every location, so that a batch keeps every
+    location busy), filling `order` as they go."""
+    for contact_rank, contact_id in enumerate(ids.distinct()):
+        for location_rank, location_id in enumerate(locations):
+            key = (location_id, contact_id)
+            if len(done) and outfile.key_text(key) in done:
+                continue
+            if order is not None:
+                order[key] = (location_rank, contact_rank)
+            yield key
+
+
+def _batches(keys: Iterator[Key], size: int) -> Iterator[list[Key]]:
+    while batch := list(itertools.islice(keys, size)):
+        yield batch
 
 
 Fetch = Callable[[], AsyncIterator[bulk.ContactResult]]
 """Starts the fetching, inside the event loop that asyncio.run() makes: the clients must belong to it."""
 
 
-def _fetch_one_client(client: AuthenticatedClient, ids: list[str], options: Options) -> Fetch:
+def _fetch_one_client(client: AuthenticatedClient, batches: Iterable[list[Key]], options: Options) -> Fetch:
     async def fetch() -> AsyncIterator[bulk.ContactResult]:
         async with client:
-            async for result in bulk.fetch_appointments(client, ids, concurrency=options.concurrency):
-                yield result
+            for batch in batches:
+                contact_ids = [contact_id for _, contact_id in batch]
+                async for result in bulk.fetch_appointments(client, contact_ids, concurrency=options.concurrency):
+                    yield result
 
     return fetch
 
 
-def _fetch_located(clients: "agency.LocationClients", keys: list[Key], options: Options) -> Fetch:
-    pairs = [(location_id, contact_id) for location_id, contact_id in keys if location_id is not None]
-
+def _fetch_located(clients: "agency.LocationClients", batches: Iterable[list[Key]], options: Options) -> Fetch:
     async def fetch() -> AsyncIterator[bulk.ContactResult]:
         async with clients:
-            async for result in bulk.fetch_appointments_by_location(clients, pairs, concurrency=options.concurrency):
-                yield result
+            for batch in batches:
+                pairs = [(location_id, contact_id) for location_id, contact_id in batch if location_id is not None]
+                fetched = bulk.fetch_appointments_by_location(clients, pairs, concurrency=options.concurrency)
+                async for result in fetched:
+                    yield result
 
     return fetch
 
@@ -631,14 +675,17 @@ def _fetch_all(
     sink: Sink,
     console: "Console | None",
     stderr: TextIO,
+    name: str,
 ) -> int:
+    """Raises WriteFailed (the fetching stopped) when the output cannot be written."""
     counts = {"ok": 0, "failed": 0}
     started = time.monotonic()
 
     async def fetch(advance: Callable[[int], None]) -> None:
         async for result in fetched():
             counts["ok" if result.ok else "failed"] += 1
-            sink.add(result)
+            with outfile.guarded_writes(name):
+                sink.add(result)
             advance(counts["failed"])
 
     interrupted = False
@@ -649,7 +696,8 @@ def _fetch_all(
         except KeyboardInterrupt:
             interrupted = True
     if not interrupted:
-        sink.close()
+        with outfile.guarded_writes(name):
+            sink.close()
     elapsed = time.monotonic() - started
     done = counts["ok"] + counts["failed"]
     summary = f"{counts['ok']} ok, {counts['failed']} failed in {elapsed:.1f} s"

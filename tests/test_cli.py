@@ -240,7 +240,7 @@ def test_a_contact_without_appointments() -> None:
     written = {}
     for output_format in cli.OutputFormat:
         stream = io.StringIO()
-        sink = cli.sink(output_format, stream, cli.Redact(), [(None, "c1")])
+        sink = cli.sink(output_format, stream, cli.Redact(), order={(None, "c1"): (0, 0)})
         sink.add(nothing)
         sink.close()
         written[output_format.value] = [line.rstrip() for line in stream.getvalue().splitlines()]
@@ -594,7 +594,10 @@ def test_resume_refuses_a_file_it_did_not_write(capsys: pytest.CaptureFixture[st
     with MockServer() as server:
         code, _, err = run(capsys, server.base_url, "--resume", "-o", str(path), "c1")
     assert code == 2
-    assert err.splitlines()[-1] == f"Error: --resume: line 1 of {path} is not a line this command writes"
+    assert err.splitlines()[-1] == (
+        f"Error: --resume: line 1 of {path} is not a line this command writes: give another file to --output, "
+        "or move this one away"
+    )
     assert path.read_text() == "my notes\nmore notes\n"
 
 

@@ -13,9 +13,12 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 logger = logging.getLogger(__package__)
 
@@ -34,16 +37,28 @@ def write_atomically(path: Path, data: bytes, *, mode: int = _PRIVATE_MODE) -> N
     target, written, flushed to disk, given `mode`, then renamed over it (and the rename flushed), so a reader or
     a crash sees the old content or the new one, never a part. Raises OSError; the file then keeps what it had,
     and no temporary file is left; a target that is not a regular file (a device, a pipe) is never replaced."""
+    with writing_atomically(path, mode=mode) as file:
+        file.write(data)
+
+
+@contextlib.contextmanager
+def writing_atomically(path: Path, *, mode: int = _PRIVATE_MODE) -> Iterator[BinaryIO]:
+    """write_atomically as a stream, for content too large to hold in memory: yields the temporary file (binary)
+    to write; when the block ends without an exception it is flushed to disk and renamed over the target, as
+    write_atomically does. An exception in the block (or OSError in the flush or rename) leaves the file as it
+    was and removes the temporary file; a process killed meanwhile leaves it behind (`stale_temporaries`)."""
     destination = target(path)
     if destination.exists() and not destination.is_file():
         # A device, a pipe or a directory: renaming over it would replace it (as root, /dev/full itself).
         raise OSError(errno.EINVAL, "not a regular file", str(destination))
-    descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=destination.parent, prefix=_temporary_prefix(destination), suffix=_TEMPORARY_SUFFIX
+    )
     try:
         with os.fdopen(descriptor, "wb") as file:
             if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where the mode is only read-only or not
                 os.fchmod(file.fileno(), mode)
-            file.write(data)
+            yield file
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, destination)
@@ -52,6 +67,31 @@ def write_atomically(path: Path, data: bytes, *, mode: int = _PRIVATE_MODE) -> N
             os.unlink(temporary)
         raise
     _sync_directory(destination.parent)
+
+
+_TEMPORARY_SUFFIX = ".tmp"
+# mkstemp puts 8 characters of this alphabet between the prefix and the suffix (CPython's tempfile._RandomNameSequence).
+_TEMPORARY_NAME = r"[a-z0-9_]{8}"
+
+
+def _temporary_prefix(destination: Path) -> str:
+    return f".{destination.name}."
+
+
+def stale_temporaries(path: Path) -> list[Path]:
+    """The temporary files that writing_atomically left beside the target of `path` when its process was killed
+    mid-write. Another process may be writing one of them right now: remove them only while holding the file's
+    CrossProcessLock, which every writer of the file holds. Only names exactly as mkstemp makes them are
+    listed, so that another file's temporaries (`.<name>.x.<random>.tmp` of a file named `<name>.x`) are not."""
+    destination = target(path)
+    pattern = re.compile(re.escape(_temporary_prefix(destination)) + _TEMPORARY_NAME + re.escape(_TEMPORARY_SUFFIX))
+    try:
+        entries = list(os.scandir(destination.parent))
+    except OSError:
+        return []
+    return sorted(
+        Path(entry.path) for entry in entries if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+    )
 
 
 def _sync_directory(directory: Path) -> None:
@@ -114,4 +154,12 @@ class CrossProcessLock:
         self._lock.release()
 
 
-__all__ = ["CrossProcessLock", "lock_path", "target", "warn_if_shared", "write_atomically"]
+__all__ = [
+    "CrossProcessLock",
+    "lock_path",
+    "stale_temporaries",
+    "target",
+    "warn_if_shared",
+    "write_atomically",
+    "writing_atomically",
+]
