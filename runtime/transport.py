@@ -49,10 +49,7 @@ def _log_retry(
 
 def _malformed(expected: str, value: object, response: httpx.Response) -> MalformedResponseError:
     """MalformedResponseError for an answer whose body was not read (so it keeps the status and headers only)."""
-    malformed = MalformedResponseError(expected, value)
-    malformed.status_code, malformed.headers = response.status_code, response.headers
-    malformed.args = (malformed.message,)
-    return malformed
+    return MalformedResponseError(expected, value, status_code=response.status_code, headers=response.headers)
 
 
 def _declared_size(response: httpx.Response) -> int:

@@ -33,7 +33,7 @@ from highlevel_contacts import (
     ServerError,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.errors import status_error
+from highlevel_contacts.parsing import status_error, with_response
 
 from tests.helpers import FAST_RETRY, TOKEN, client_for
 from tests.scripted_server import Reply, ScriptedServer
@@ -309,8 +309,8 @@ def _errors() -> list[HighLevelError]:
     response = httpx.Response(
         401, json={"statusCode": 401, "message": "Invalid JWT", "traceId": "t-1"}, headers={"X-RateLimit-Max": "100"}
     )
-    malformed = MalformedResponseError("an array", {"id": 1}).within("events")
-    malformed.for_response(httpx.Response(200, content=b'{"events": {"id": 1}}'))
+    within = MalformedResponseError("an array", {"id": 1}).within("events")
+    malformed = with_response(within, httpx.Response(200, content=b'{"events": {"id": 1}}'))
     connection = APIConnectionError("GET https://x/contacts/c1/appointments: ConnectError: refused", method="GET",
                                     url="https://x/contacts/c1/appointments")  # fmt: skip
     too_large = ResponseTooLargeError(10, status_code=200, headers=httpx.Headers({"a": "b"}))

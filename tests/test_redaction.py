@@ -15,10 +15,12 @@ from highlevel_contacts import (
     RetryPolicy,
     TokenRefreshError,
     cli,
-    errors,
+    parsing,
+    redaction,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.errors import MIN_REDACTED_SECRET_LENGTH, redact, request_error, status_error
+from highlevel_contacts.parsing import request_error, status_error
+from highlevel_contacts.redaction import MIN_REDACTED_SECRET_LENGTH, redact
 
 from tests.scripted_server import Reply, ScriptedServer
 
@@ -37,7 +39,7 @@ def _package_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.fixture
 def fresh_warning(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     """caplog, with the once-per-process warning not given yet in this process (another test may have)."""
-    monkeypatch.setattr(errors, "_short_secret_warned", False)
+    monkeypatch.setattr(redaction, "_short_secret_warned", False)
     caplog.set_level(logging.WARNING, logger="highlevel_contacts")
     return caplog
 
@@ -58,7 +60,7 @@ def test_a_short_token_leaves_the_error_message_readable(token: str, fresh_warni
 
 def test_a_short_token_leaves_a_token_refresh_error_readable(fresh_warning: pytest.LogCaptureFixture) -> None:
     body = b'{"error":"invalid_grant","message":"Invalid grant: refresh token is invalid"}'
-    error = errors.token_refresh_error(httpx.Response(400, content=body), ("a", "r", "secret"))
+    error = parsing.token_refresh_error(httpx.Response(400, content=body), ("a", "r", "secret"))
     assert type(error) is TokenRefreshError
     assert str(error) == "HTTP 400 invalid_grant: token refresh refused: Invalid grant: refresh token is invalid"
 

@@ -42,10 +42,10 @@ from . import output as outfile
 from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
 from .client import AuthenticatedClient
 from .errors import HighLevelError
-from .errors import redact as redact_secrets
 from .ids import DigestSet, Ids, IdsFileError
 from .models import Appointment
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
+from .redaction import redact as redact_secrets
 from .types import Unset
 
 if TYPE_CHECKING:

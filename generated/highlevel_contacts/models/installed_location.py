@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import errors
+from .. import parsing as errors
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InstalledLocation")

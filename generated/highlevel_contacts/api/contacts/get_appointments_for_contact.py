@@ -2,7 +2,7 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
+from ... import parsing as errors
 from ...client import AuthenticatedClient
 from ...models.api_version import ApiVersion
 from ...models.bad_request_response import BadRequestResponse

@@ -2,7 +2,7 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
+from ... import parsing as errors
 from ...client import AuthenticatedClient, Client
 from ...models.bad_request_response import BadRequestResponse
 from ...models.get_access_token_request import GetAccessTokenRequest
