@@ -246,8 +246,7 @@ class RunStoppedError(HighLevelError):
 
     def __str__(self) -> str:
         return (
-            f"stopped after the first {self.failures} requests all failed the same way and none succeeded: "
-            f"{self.cause}"
+            f"stopped after the first {self.failures} requests all failed the same way and none succeeded: {self.cause}"
         )
 
 
