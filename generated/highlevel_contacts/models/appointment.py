@@ -323,7 +323,7 @@ class Appointment:
         return key in self.additional_properties
 
 
-_fromisoformat = datetime.datetime.fromisoformat  # see property_templates/datetime_property.py.jinja
+_fromisoformat = datetime.datetime.fromisoformat  # see property_templates/property_macros.py.jinja
 
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
