@@ -270,7 +270,6 @@ def model_list(value: Any, from_dict: Callable[[Mapping[str, Any]], T], name: st
 # The generated models and endpoints import this module as `errors` (their templates' bodies still spell
 # `errors.MalformedResponseError` next to `errors.model_list`), so the error they raise and catch is here too.
 __all__ = [
-    "MalformedResponseError",
     "ResponseLike",
     "expect_object",
     "location_token_error",
