@@ -213,3 +213,18 @@ def test_a_counted_ago_that_cannot_be_right_counts_from_now(ago: object) -> None
     started = time.monotonic()
     assert limiter.acquire(None) is not None
     assert time.monotonic() - started >= 0.28
+
+
+def test_after_a_429_slots_count_from_their_answers() -> None:
+    # A 429 says the server counted a request later than halfway through its round trip (it queued it first):
+    # from then on the limiter counts every slot from its answer, the rule that is always safe.
+    limiter = RateLimiter(RateBudget(1, 0.5))
+    slot = limiter.acquire(None)
+    assert slot is not None
+    limiter.answered({}, slot, counted_ago=0.3, refused=True)
+    for _ in range(2):
+        started = time.monotonic()
+        slot = limiter.acquire(None)
+        assert slot is not None
+        assert time.monotonic() - started >= 0.45
+        limiter.answered({}, slot, counted_ago=0.3)

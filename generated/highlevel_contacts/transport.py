@@ -110,6 +110,11 @@ class _Call:
 
             self.request.extensions = {**self.request.extensions, "trace": trace}
 
+    def answer_timing(self, response: httpx.Response) -> dict[str, Any]:
+        """What the limiter learns from when the answer came: how long ago the server counted the request at the
+        latest, and whether it refused it (a 429: it counts later than that)."""
+        return {"counted_ago": self.counted_ago(), "refused": response.status_code == 429}
+
     def counted_ago(self) -> float:
         """How long ago, at the latest, the server counted the answered request: halfway between its headers
         leaving and the answer's arriving (the ways there and back taking alike, the server received it no later;
@@ -148,7 +153,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    self.limiter.answered(outcome.headers, slot, counted_ago=self.counted_ago())
+                    self.limiter.answered(outcome.headers, slot, **self.answer_timing(outcome))
                 else:
                     self.limiter.unanswered(slot)
             except RedisUnavailableError as error:
@@ -160,7 +165,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    await self.limiter.answered_async(outcome.headers, slot, counted_ago=self.counted_ago())
+                    await self.limiter.answered_async(outcome.headers, slot, **self.answer_timing(outcome))
                 else:
                     await self.limiter.unanswered_async(slot)
             except RedisUnavailableError as error:
