@@ -1,4 +1,5 @@
-"""What the tests share: the secret to look for, the page's field list, and a client for a loopback server.
+"""What the tests share: the secret to look for, the page's field list, a client for a loopback server, and everything
+an error shows.
 
 Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 """
@@ -6,6 +7,7 @@ Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 from __future__ import annotations
 
 import re
+import traceback
 from typing import Any
 
 from highlevel_contacts import AuthenticatedClient, RetryPolicy
@@ -87,3 +89,8 @@ def snake(name: str) -> str:
 def client_for(server: ScriptedServer, retry: RetryPolicy | None = FAST_RETRY, **kwargs: Any) -> AuthenticatedClient:
     """An AuthenticatedClient with TOKEN for `server`."""
     return AuthenticatedClient(base_url=server.base_url, token=TOKEN, retry=retry, **kwargs)
+
+
+def shown(error: BaseException) -> str:
+    """Everything a log line or a traceback could show of an error and what it chains."""
+    return str(error) + repr(error) + "".join(traceback.format_exception(error))

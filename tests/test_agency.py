@@ -11,7 +11,6 @@ import multiprocessing
 import stat
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from highlevel_contacts.auth import (
 )
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
 
-from tests.helpers import FAST_RETRY
+from tests.helpers import FAST_RETRY, shown
 from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
@@ -56,10 +55,6 @@ def _agency(store: Any, **kwargs: Any) -> HighLevelOAuth:
 def _seed(mock: MockServer, expires_at: float | None = None) -> dict[str, Any]:
     """An agency token set as the store holds it: the token endpoint's body plus expires_at."""
     return {**mock.authorize_agency(), "expires_at": time.time() + 86000 if expires_at is None else expires_at}
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 @pytest.fixture
@@ -167,8 +162,8 @@ def test_a_location_without_the_app_fails_with_its_error_and_the_others_complete
         assert isinstance(first, LocationTokenError)
         assert (first.status_code, first.location_id) == (400, "loc-x")
         assert first.message == "no access token for location loc-x: Bad Request"
-        assert CLIENT_SECRET not in _shown(first)
-        assert seed["access_token"] not in _shown(first)
+        assert CLIENT_SECRET not in shown(first)
+        assert seed["access_token"] not in shown(first)
         # the refusal is remembered: one call for the five contacts; the agency's token set is untouched
         assert mock.location_token_calls_for("loc-x") == 1
         assert mock.limits_for("loc-x").requests == 0

@@ -12,7 +12,6 @@ import os
 import stat
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from highlevel_contacts.auth import (
     TokenStoreError,
 )
 
+from tests.helpers import shown
 from tools.mock_server import MockServer
 
 CLIENT_ID = "client-id-example"
@@ -51,10 +51,6 @@ def _client(mock: MockServer, oauth: HighLevelOAuth, **kwargs: Any) -> Authentic
 def _seed(path: Path, token_set: dict[str, Any]) -> FileTokenStore:
     path.write_text(json.dumps(token_set), encoding="utf-8")
     return FileTokenStore(path)
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 @pytest.fixture
@@ -257,13 +253,13 @@ def test_no_secret_in_reprs_errors_or_logs(mock: MockServer, tmp_path: Path, cap
         store.save(_expired(fresh))
         get_appointments_for_contact.sync(CONTACT, client=client)
         current = store.load()
-        shown = [
+        texts = [
             repr(client),
             str(client),
             repr(oauth),
             repr(store),
             repr(MemoryTokenStore(current)),
-            _shown(refused.value),
+            shown(refused.value),
         ]
     secrets = [
         CLIENT_SECRET,
@@ -273,7 +269,7 @@ def test_no_secret_in_reprs_errors_or_logs(mock: MockServer, tmp_path: Path, cap
         current["refresh_token"],
     ]
     for secret in secrets:
-        assert all(secret not in text for text in shown), secret
+        assert all(secret not in text for text in texts), secret
         assert all(secret not in record.getMessage() for record in caplog.records), secret
     assert any("refreshed the OAuth access token" in record.getMessage() for record in caplog.records)
 

@@ -8,7 +8,6 @@ import json
 import math
 import pickle
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +27,13 @@ from highlevel_contacts import (
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, MemoryTokenStore
 
-from tests.helpers import TOKEN, client_for
+from tests.helpers import TOKEN, client_for, shown
 from tests.scripted_server import Reply, ScriptedServer
 
 SECRET = "client-SECRET-do-not-print"
 OLD = {"access_token": "AT-old", "refresh_token": "RT-old", "expires_at": 0}
 NEW = {"access_token": "AT-new-SECRET", "refresh_token": "RT-new-SECRET", "token_type": "Bearer"}
 EVENTS = Reply.json(200, {"events": []})
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 def _oauth(store: Any) -> HighLevelOAuth:
@@ -73,7 +68,7 @@ def test_a_token_answer_without_tokens_is_a_clean_error() -> None:
             with pytest.raises(TokenRefreshError) as caught:
                 get_appointments_for_contact.sync("c1", client=client)
     assert caught.value.status_code == 200
-    assert SECRET not in _shown(caught.value)
+    assert SECRET not in shown(caught.value)
     assert store.load() == OLD
 
 
@@ -201,7 +196,7 @@ def test_an_echoed_token_is_redacted_from_the_status_error() -> None:
         with pytest.raises(AuthenticationError) as caught:
             get_appointments_for_contact.sync("c1", client=client)
     assert caught.value.message == "Invalid token: Bearer <redacted>"
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
     assert TOKEN.encode() not in pickle.dumps(caught.value)
 
 
