@@ -1,5 +1,5 @@
-"""What the tests share: the secret to look for, the page's field list, a client for a loopback server, and everything
-an error shows.
+"""What the tests share: the secret to look for, the page's field list, a client for a loopback server, everything
+an error shows, and threads started together.
 
 Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 """
@@ -7,7 +7,9 @@ Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 from __future__ import annotations
 
 import re
+import threading
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from highlevel_contacts import AuthenticatedClient, RetryPolicy
@@ -16,6 +18,9 @@ from tests.scripted_server import ScriptedServer
 
 # A token that is easy to find if it ever leaks into a repr, a message or a log line.
 TOKEN = "pit-SECRET-7f3c9a1e-do-not-print"
+
+# The contact of the spec's example, which the embedded mock answers with the example appointment.
+CONTACT = "sx6wyHhbFdRXh302LLNR"
 
 DATE_FIELDS = frozenset({"startTime", "endTime", "dateAdded", "dateUpdated"})
 
@@ -94,3 +99,12 @@ def client_for(server: ScriptedServer, retry: RetryPolicy | None = FAST_RETRY, *
 def shown(error: BaseException) -> str:
     """Everything a log line or a traceback could show of an error and what it chains."""
     return str(error) + repr(error) + "".join(traceback.format_exception(error))
+
+
+def run_threads(target: Callable[[], object], count: int, timeout: float) -> None:
+    """`target` in `count` threads, all started before any is waited for; then up to `timeout` s for each to end."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)

@@ -37,7 +37,7 @@ from highlevel_contacts.auth import (
 )
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
 
-from tests.helpers import FAST_RETRY, shown
+from tests.helpers import FAST_RETRY, run_threads, shown
 from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
@@ -104,11 +104,7 @@ def test_twenty_threads_needing_one_location_make_one_location_token_call() -> N
                 result = get_appointments_for_contact.sync("c1", client=client)
                 events.append(str(result.events[0].id) if result.events else "")
 
-            threads = [threading.Thread(target=call) for _ in range(20)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
+            run_threads(call, 20, timeout=30)
         assert events == ["YS3jaqqeehkR2Is80miy"] * 20
         assert mock.location_token_calls == 1
         assert mock.limits_for("loc-a").requests == 20

@@ -28,12 +28,11 @@ from highlevel_contacts.auth import (
     TokenStoreError,
 )
 
-from tests.helpers import shown
+from tests.helpers import CONTACT, run_threads, shown
 from tools.mock_server import MockServer
 
 CLIENT_ID = "client-id-example"
 CLIENT_SECRET = "client-SECRET-3e1d-do-not-print"
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 
 
 def _expired(token_set: dict[str, Any]) -> dict[str, Any]:
@@ -130,11 +129,7 @@ def test_fifty_threads_cause_one_refresh(mock: MockServer, tmp_path: Path) -> No
         results.append(get_appointments_for_contact.sync(CONTACT, client=client))
 
     with client:
-        threads = [threading.Thread(target=work) for _ in range(50)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        run_threads(work, 50, timeout=60)
     assert len(results) == 50
     assert all(result.events for result in results)
     assert mock.token_calls == 1

@@ -20,9 +20,9 @@ from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, TokenStoreError
 
+from tests.helpers import CONTACT
 from tools.mock_server import MockServer
 
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 CLIENT_SECRET = "client-SECRET-file-store-do-not-print"
 
 

@@ -35,7 +35,7 @@ from highlevel_contacts import (
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.errors import status_error
 
-from tests.helpers import FAST_RETRY, TOKEN, client_for
+from tests.helpers import FAST_RETRY, TOKEN, client_for, run_threads
 from tests.scripted_server import Reply, ScriptedServer
 
 OK = Reply.json(200, {"events": []})
@@ -259,11 +259,7 @@ def test_threads_sharing_a_new_client_share_one_httpx_client() -> None:
             seen.append(id(client.get_httpx_client()))
             get_appointments_for_contact.sync("c1", client=client)
 
-        threads = [threading.Thread(target=work) for _ in range(50)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        run_threads(work, 50, timeout=30)
         client.get_httpx_client().close()
     assert len(seen) == 50
     assert len(set(seen)) == 1

@@ -4,7 +4,6 @@ and the daily quota stopping a client at once. Loopback tests run the mock with 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 
 import httpx
@@ -13,10 +12,8 @@ from highlevel_contacts import AuthenticatedClient, DailyRateLimitError, RateBud
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.ratelimit import DailyLimitSpent, RateLimiter
 
-from tests.helpers import TOKEN
+from tests.helpers import CONTACT, TOKEN, run_threads
 from tools.mock_server import MockServer
-
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 
 
 def _answered(budget: RateBudget) -> RateLimiter:
@@ -119,11 +116,7 @@ def test_threads_share_one_budget() -> None:
                 errors.append(error)
 
         with client:
-            threads = [threading.Thread(target=work) for _ in range(8)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            run_threads(work, 8, timeout=60)
         assert errors == []
         assert (mock.limits.requests, mock.limits.rate_limited) == (40, 0)
 

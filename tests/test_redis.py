@@ -24,12 +24,11 @@ from highlevel_contacts.bulk import fetch_appointments_sync
 from highlevel_contacts.ratelimit import RedisRateLimiter, budget_key
 from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
 
-from tests.helpers import TOKEN
+from tests.helpers import CONTACT, TOKEN
 from tools.codegen import ROOT
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 KEY = "test:token"
 
 
