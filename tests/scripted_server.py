@@ -130,3 +130,9 @@ class ScriptedServer(LoopbackServer):
     @property
     def requests(self) -> list[RecordedRequest]:
         return list(self._scripted.requests)
+
+
+def refused_url() -> str:
+    """A base URL on 127.0.0.1 where nothing listens: a scripted server's, after it stopped."""
+    with ScriptedServer([Reply()]) as server:
+        return server.base_url

@@ -36,7 +36,7 @@ from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.errors import status_error
 
 from tests.helpers import FAST_RETRY, TOKEN, client_for, run_threads
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 
 OK = Reply.json(200, {"events": []})
 
@@ -345,8 +345,7 @@ def test_an_error_raised_in_a_worker_process_reaches_the_parent_intact(kind: str
 
 
 def test_the_token_stays_out_of_a_pickled_connection_error() -> None:
-    with ScriptedServer([Reply()]) as server:
-        url = server.base_url
+    url = refused_url()
     with AuthenticatedClient(base_url=url, token=TOKEN, retry=None) as client:
         with pytest.raises(APIConnectionError) as caught:
             get_appointments_for_contact.sync("c1", client=client)

@@ -27,7 +27,7 @@ from highlevel_contacts import (
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 
 from tests.helpers import TOKEN, client_for, shown
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 
 FAST = RetryPolicy(max_attempts=2, initial_backoff=0.01)
 
@@ -129,9 +129,8 @@ def test_no_failure_path_shows_the_token(examples: dict[int, Any]) -> None:
         assert type(caught.value) is expected, name
         assert TOKEN not in shown(caught.value), name
         raised.append(name)
-    with ScriptedServer([Reply()]) as server:
-        refused_url = server.base_url
-    with AuthenticatedClient(base_url=refused_url, token=TOKEN, retry=FAST) as client:
+    url = refused_url()
+    with AuthenticatedClient(base_url=url, token=TOKEN, retry=FAST) as client:
         with pytest.raises(APIConnectionError) as refused:
             get_appointments_for_contact.sync("c1", client=client)
     assert TOKEN not in shown(refused.value)
