@@ -4,12 +4,10 @@ over 127.0.0.1, sync and async; then the generated client against the embedded m
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import httpx
 import pytest
 from highlevel_contacts import (
     APIStatusError,
@@ -31,7 +29,7 @@ from highlevel_contacts.models import (
 from highlevel_contacts.types import UNSET
 
 from tests.helpers import TOKEN, snake
-from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
+from tests.scripted_server import SERVINGS, RecordedRequest, Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.spec import (
     INSTALLED_LOCATIONS_PATH,
@@ -63,34 +61,11 @@ ERROR_MODELS: dict[int, type[Any]] = {
 }
 
 
-@contextmanager
-def _through_mock_transport(status: int, body: Any) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        wire.append(RecordedRequest.of(request))
-        return httpx.Response(status, json=body)
-
-    transport = httpx.MockTransport(handler)
-    yield (
-        AuthenticatedClient(
-            base_url="https://services.leadconnectorhq.com", token=TOKEN, httpx_args={"transport": transport}
-        ),
-        wire,
-    )
-
-
-@contextmanager
-def _over_loopback(status: int, body: Any) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-    with ScriptedServer([Reply.json(status, body)]) as server:
-        yield AuthenticatedClient(base_url=server.base_url, token=TOKEN), wire
-        wire.extend(server.requests)
-
-
-@pytest.fixture(params=["mock_transport", "loopback"])
+@pytest.fixture(params=list(SERVINGS))
 def serve(request: pytest.FixtureRequest) -> Any:
-    return _through_mock_transport if request.param == "mock_transport" else _over_loopback
+    """`serve(status, body)`: a client with TOKEN answered `status` with `body`, and its requests."""
+    serving = SERVINGS[request.param]
+    return lambda status, body: serving(status, body, functools.partial(AuthenticatedClient, token=TOKEN))
 
 
 def _assert_fields(model: Any, example: dict[str, Any]) -> None:
