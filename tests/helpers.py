@@ -1,5 +1,5 @@
 """What the tests share: the secret to look for, the page's field list, a client for a loopback server, everything
-an error shows, and threads started together.
+an error shows, one call in many threads, and a rate limiter past its first answer.
 
 Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from highlevel_contacts import AuthenticatedClient, RetryPolicy
+from highlevel_contacts.ratelimit import RateLimiter
 
 from tests.scripted_server import ScriptedServer
 
@@ -108,3 +109,10 @@ def run_threads(target: Callable[[], object], count: int, timeout: float) -> Non
         thread.start()
     for thread in threads:
         thread.join(timeout=timeout)
+
+
+def learned(limiter: RateLimiter) -> RateLimiter:
+    """`limiter` after one answer without rate-limit headers, so that it no longer sends one request at a time."""
+    assert limiter.acquire(None)
+    limiter.answered({})
+    return limiter

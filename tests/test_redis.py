@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +31,6 @@ from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
 KEY = "test:token"
-
-
-@pytest.fixture
-def valkey() -> Iterator[ValkeyServer]:
-    with ValkeyServer() as server:
-        yield server
 
 
 def test_the_store_holds_the_same_document_as_the_file_store(valkey: ValkeyServer, tmp_path: Path) -> None:

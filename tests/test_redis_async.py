@@ -10,7 +10,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from highlevel_contacts import AuthenticatedClient
@@ -22,12 +21,6 @@ from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
 PAUSE = 3.0  # below redis_backend.SOCKET_TIMEOUT (5 s): the paused calls wait, then go through
-
-
-@pytest.fixture
-def valkey() -> Iterator[ValkeyServer]:
-    with ValkeyServer() as server:
-        yield server
 
 
 def _pid(server: ValkeyServer) -> int:
