@@ -12,7 +12,15 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from highlevel_contacts import AuthenticatedClient, RetryPolicy
+from highlevel_contacts import (
+    APIStatusError,
+    AuthenticatedClient,
+    AuthenticationError,
+    BadRequestError,
+    RetryPolicy,
+    UnprocessableEntityError,
+)
+from highlevel_contacts.models import BadRequestResponse, UnauthorizedResponse, UnprocessableEntityResponse
 from highlevel_contacts.ratelimit import RateLimiter
 
 from tests.scripted_server import ScriptedServer
@@ -22,6 +30,20 @@ TOKEN = "pit-SECRET-7f3c9a1e-do-not-print"
 
 # The contact of the spec's example, which the embedded mock answers with the example appointment.
 CONTACT = "sx6wyHhbFdRXh302LLNR"
+
+# The statuses the spec documents for every operation, and for each documented error the exception the client
+# raises and the model it parses the body into.
+DOCUMENTED_STATUSES = [200, 400, 401, 422]
+ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    422: UnprocessableEntityError,
+}
+ERROR_MODELS: dict[int, type[Any]] = {
+    400: BadRequestResponse,
+    401: UnauthorizedResponse,
+    422: UnprocessableEntityResponse,
+}
 
 DATE_FIELDS = frozenset({"startTime", "endTime", "dateAdded", "dateUpdated"})
 

@@ -19,26 +19,17 @@ from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.models import (
     Appointment,
-    BadRequestResponse,
     GetAppointmentsResponse,
-    UnauthorizedResponse,
-    UnprocessableEntityResponse,
 )
 from highlevel_contacts.models.api_version import API_VERSION_DEFAULT, ApiVersion
 from highlevel_contacts.types import UNSET, Response, Unset
 
-from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
+from tests.helpers import DATE_FIELDS, DOCUMENTED_STATUSES, ERROR_MODELS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
 from tests.scripted_server import SERVINGS, RecordedRequest
 from tools.spec import version_values
 
 CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
 AWKWARD_CONTACT_ID = "a/b?c#d e"
-DOCUMENTED_STATUSES = [200, 400, 401, 422]
-ERROR_MODELS: dict[int, type[Any]] = {
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    422: UnprocessableEntityResponse,
-}
 
 
 SPEC_VERSIONS = cast(tuple[ApiVersion, ...], version_values())

@@ -14,21 +14,17 @@ from highlevel_contacts import (
     AuthenticatedClient,
     AuthenticationError,
     BadRequestError,
-    UnprocessableEntityError,
 )
 from highlevel_contacts.api.oauth import get_installed_location, get_location_access_token
 from highlevel_contacts.models import (
-    BadRequestResponse,
     GetInstalledLocationsResponse,
     GetLocationAccessTokenRequest,
     GetLocationAccessTokenResponse,
     InstalledLocation,
-    UnauthorizedResponse,
-    UnprocessableEntityResponse,
 )
 from highlevel_contacts.types import UNSET
 
-from tests.helpers import TOKEN, snake
+from tests.helpers import DOCUMENTED_STATUSES, ERROR_MODELS, ERRORS, TOKEN, snake
 from tests.scripted_server import SERVINGS, RecordedRequest, Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.spec import (
@@ -48,17 +44,6 @@ FORM = request_example(LOCATION_TOKEN_PATH, "post")
     for parameter in load_spec()["paths"][INSTALLED_LOCATIONS_PATH]["get"]["parameters"]
     if parameter["name"] == "companyId"
 )
-STATUSES = [200, 400, 401, 422]
-ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    422: UnprocessableEntityError,
-}
-ERROR_MODELS: dict[int, type[Any]] = {
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    422: UnprocessableEntityResponse,
-}
 
 
 @pytest.fixture(params=list(SERVINGS))
@@ -138,7 +123,7 @@ def _assert_installed_locations_parsed(status: int, parsed: Any) -> None:
 # POST /oauth/locationToken
 
 
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
 def test_location_token_sync_detailed(serve: Any, status: int) -> None:
     with serve(status, LOCATION_TOKEN[status]) as (client, wire), client:
         response = get_location_access_token.sync_detailed(
@@ -150,7 +135,7 @@ def test_location_token_sync_detailed(serve: Any, status: int) -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
 async def test_location_token_asyncio_detailed(serve: Any, status: int) -> None:
     with serve(status, LOCATION_TOKEN[status]) as (client, wire):
         async with client:
@@ -216,7 +201,7 @@ def _list(client: AuthenticatedClient) -> Any:
     )
 
 
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
 def test_installed_locations_sync_detailed(serve: Any, status: int) -> None:
     with serve(status, INSTALLED[status]) as (client, wire), client:
         response = _list(client)
@@ -226,7 +211,7 @@ def test_installed_locations_sync_detailed(serve: Any, status: int) -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("status", DOCUMENTED_STATUSES)
 async def test_installed_locations_asyncio_detailed(serve: Any, status: int) -> None:
     with serve(status, INSTALLED[status]) as (client, wire):
         async with client:

@@ -9,24 +9,17 @@ from typing import Any
 import pytest
 from highlevel_contacts import (
     APIStatusError,
-    AuthenticationError,
-    BadRequestError,
     Client,
-    UnprocessableEntityError,
 )
 from highlevel_contacts.api.oauth import get_access_token
 from highlevel_contacts.models import GetAccessTokenRequest, GetAccessTokenResponse
 
+from tests.helpers import ERRORS
 from tests.scripted_server import SERVINGS, RecordedRequest, Reply, ScriptedServer
 from tools.spec import TOKEN_PATH, request_example, response_examples
 
 EXAMPLES = response_examples(TOKEN_PATH, "post")
 FORM = request_example(TOKEN_PATH, "post")
-ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    422: UnprocessableEntityError,
-}
 
 
 @pytest.fixture(params=list(SERVINGS))
