@@ -1,16 +1,17 @@
 """What the tests share: the secret to look for, the page's field list, a client for a loopback server, everything
-an error shows, one call in many threads, and a rate limiter past its first answer.
+an error shows, one call in many threads or processes, and a rate limiter past its first answer.
 
 Imported by test modules as `tests.helpers`; `conftest.py` holds only fixtures.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import threading
 import traceback
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from highlevel_contacts import (
     APIStatusError,
@@ -131,6 +132,20 @@ def run_threads(target: Callable[[], object], count: int, timeout: float) -> Non
         thread.start()
     for thread in threads:
         thread.join(timeout=timeout)
+
+
+T = TypeVar("T")
+
+
+def run_in_processes(worker: Callable[..., T], jobs: Sequence[tuple[Any, ...]], timeout: float = 120) -> list[T]:
+    """`worker(*job, barrier)` for each job, each in a spawned process, all sharing one barrier (for `worker` to
+    wait on, so that they go together); their results in the jobs' order, each waited for up to `timeout` s.
+    `worker` and the jobs must pickle: a module-level function and plain values."""
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(len(jobs)) as pool:  # the manager's process stops with the block
+        barrier = manager.Barrier(len(jobs))
+        pending = [pool.apply_async(worker, (*job, barrier)) for job in jobs]
+        return [result.get(timeout=timeout) for result in pending]
 
 
 def learned(limiter: RateLimiter) -> RateLimiter:

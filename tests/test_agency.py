@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import multiprocessing
 import stat
 import threading
 import time
@@ -36,7 +35,7 @@ from highlevel_contacts.auth import (
 )
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
 
-from tests.helpers import FAST_RETRY, run_threads, shown
+from tests.helpers import FAST_RETRY, run_in_processes, run_threads, shown
 from tests.oauth_helpers import CLIENT_SECRET, oauth_for, seed_file, seed_redis
 from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
@@ -240,14 +239,8 @@ def _fetch_location_in_a_process(base_url: str, url: str, location_id: str, barr
 def test_processes_sharing_a_redis_store_ask_once_per_location() -> None:
     with ValkeyServer() as valkey, MockServer(token_delay=0.3) as mock:
         seed_redis(valkey.url, KEY, _seed(mock, 0))
-        context = multiprocessing.get_context("spawn")
-        with context.Manager() as manager, context.Pool(6) as pool:
-            barrier = manager.Barrier(6)
-            jobs = [
-                pool.apply_async(_fetch_location_in_a_process, (mock.base_url, valkey.url, location, barrier))
-                for location in ("loc-a", "loc-b", "loc-c") * 2
-            ]
-            assert [job.get(timeout=120) for job in jobs] == [1] * 6
+        jobs = [(mock.base_url, valkey.url, location) for location in ("loc-a", "loc-b", "loc-c") * 2]
+        assert run_in_processes(_fetch_location_in_a_process, jobs) == [1] * 6
         assert mock.token_calls == 1  # the expired agency token: refreshed once for all six
         assert [mock.location_token_calls_for(location) for location in LOCATIONS] == [1, 1, 1]
         held = RedisTokenStore(valkey.url, key=KEY).for_location("loc-b").load()

@@ -8,7 +8,6 @@ import contextlib
 import functools
 import json
 import logging
-import multiprocessing
 import os
 import stat
 import threading
@@ -29,7 +28,7 @@ from highlevel_contacts.auth import (
     TokenStoreError,
 )
 
-from tests.helpers import CONTACT, run_threads, shown
+from tests.helpers import CONTACT, run_in_processes, run_threads, shown
 from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, fetch_in_a_process, oauth_for, seed_file
 from tools.mock_server import MockServer
 
@@ -136,11 +135,7 @@ async def test_five_hundred_tasks_cause_one_refresh(mock: MockServer) -> None:
 def test_two_processes_sharing_a_file_store_cause_one_refresh(mock: MockServer, tmp_path: Path) -> None:
     seed_file(tmp_path / "token.json", expired(mock.authorize()))
     store = functools.partial(FileTokenStore, str(tmp_path / "token.json"))
-    context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager, context.Pool(2) as pool:  # the manager's process stops with the block
-        barrier = manager.Barrier(2)
-        pending = [pool.apply_async(fetch_in_a_process, (mock.base_url, store, barrier)) for _ in range(2)]
-        assert [job.get(timeout=120) for job in pending] == ["YS3jaqqeehkR2Is80miy"] * 2
+    assert run_in_processes(fetch_in_a_process, [(mock.base_url, store)] * 2) == ["YS3jaqqeehkR2Is80miy"] * 2
     assert mock.token_calls == 1
 
 

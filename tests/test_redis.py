@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import multiprocessing
 import os
 import socket
 import subprocess
@@ -24,7 +23,7 @@ from highlevel_contacts.bulk import fetch_appointments_sync
 from highlevel_contacts.ratelimit import RedisRateLimiter, budget_key
 from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
 
-from tests.helpers import CONTACT, TOKEN
+from tests.helpers import CONTACT, TOKEN, run_in_processes
 from tests.oauth_helpers import fetch_in_a_process, oauth_for, seed_redis
 from tools.codegen import ROOT
 from tools.mock_server import MockServer
@@ -49,11 +48,7 @@ def test_eight_processes_with_an_expired_token_refresh_once(valkey: ValkeyServer
         seed = {**mock.authorize(), "expires_at": 0}
         seed_redis(valkey.url, KEY, seed)
         store = functools.partial(RedisTokenStore, valkey.url, key=KEY)
-        context = multiprocessing.get_context("spawn")
-        with context.Manager() as manager, context.Pool(8) as pool:  # the manager's process stops with the block
-            barrier = manager.Barrier(8)
-            jobs = [pool.apply_async(fetch_in_a_process, (mock.base_url, store, barrier)) for _ in range(8)]
-            assert [job.get(timeout=120) for job in jobs] == ["YS3jaqqeehkR2Is80miy"] * 8
+        assert run_in_processes(fetch_in_a_process, [(mock.base_url, store)] * 8) == ["YS3jaqqeehkR2Is80miy"] * 8
         assert mock.token_calls == 1
     held = RedisTokenStore(valkey.url, key=KEY).load()
     assert held["refresh_token"] != seed["refresh_token"]
@@ -82,13 +77,9 @@ def _fetch_many_in_a_process(base_url: str, url: str, ids: list[str], barrier: A
 
 def test_four_processes_share_one_budget(valkey: ValkeyServer) -> None:
     with MockServer(burst=(20, 1.0)) as mock:
-        context = multiprocessing.get_context("spawn")
         batches = [[f"p{process}-{number}" for number in range(20)] for process in range(4)]
-        with context.Manager() as manager, context.Pool(4) as pool:  # the manager's process stops with the block
-            barrier = manager.Barrier(4)
-            jobs = [pool.apply_async(_fetch_many_in_a_process, (mock.base_url, valkey.url, batch, barrier))
-                    for batch in batches]  # fmt: skip
-            assert [job.get(timeout=120) for job in jobs] == [20] * 4
+        jobs = [(mock.base_url, valkey.url, batch) for batch in batches]
+        assert run_in_processes(_fetch_many_in_a_process, jobs) == [20] * 4
         assert (mock.limits.requests, mock.limits.rate_limited) == (80, 0)
     window = redis.Redis.from_url(valkey.url).pttl(f"highlevel-contacts:budget:{budget_key(token=TOKEN)}")
     assert 0 < window <= 3000  # the key expires: two windows and a second after its last use
