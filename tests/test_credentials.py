@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import re
-import socket
 import time
 import weakref
 from typing import Any
@@ -34,6 +33,7 @@ from tests.helpers import FAST_RETRY, shown
 from tests.oauth_helpers import oauth_for
 from tests.scripted_server import Reply, ScriptedServer
 from tools.codegen import ROOT
+from tools.loopback import free_port
 from tools.mock_server import MockServer
 
 AGENCY = {
@@ -231,9 +231,7 @@ def test_nothing_in_runtime_sleeps_but_the_transport_and_the_rate_limiter() -> N
 
 
 def test_a_redis_token_store_error_keeps_redis_pys_error_as_its_cause_without_the_password() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     store = RedisTokenStore(f"redis://:s3cret-credentials@127.0.0.1:{port}/0")
     with pytest.raises(RedisUnavailableError) as caught:
         store.load()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
 from tests.helpers import CONTACT, TOKEN, run_in_processes
 from tests.oauth_helpers import fetch_in_a_process, oauth_for, seed_redis
 from tools.codegen import ROOT
+from tools.loopback import free_port
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
@@ -176,13 +176,6 @@ def test_four_cli_processes_share_one_location_budget(valkey: ValkeyServer, tmp_
     assert rate >= 0.9 * requests / seconds, rate
 
 
-def _dead_port() -> int:
-    with socket.socket() as probe:  # bound, never listening: a connection is refused
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def _assert_redacted(error: RedisUnavailableError) -> None:
     assert isinstance(error.__cause__, redis.RedisError)
     formatted = "".join(traceback.format_exception(error))
@@ -192,7 +185,7 @@ def _assert_redacted(error: RedisUnavailableError) -> None:
 
 
 def test_a_redis_error_keeps_its_cause_without_the_password() -> None:
-    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{free_port()}/0", "cause")
     with pytest.raises(RedisUnavailableError) as raised:
         limiter.acquire(None)
     assert str(raised.value).startswith("Redis at 127.0.0.1:")
@@ -202,7 +195,7 @@ def test_a_redis_error_keeps_its_cause_without_the_password() -> None:
 
 @pytest.mark.anyio
 async def test_an_async_redis_error_keeps_its_cause_without_the_password() -> None:
-    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{free_port()}/0", "cause")
     with pytest.raises(RedisUnavailableError) as raised:
         await limiter.acquire_async(None)
     _assert_redacted(raised.value)
