@@ -22,7 +22,7 @@ from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.parsing import request_error, status_error
 from highlevel_contacts.redaction import MIN_REDACTED_SECRET_LENGTH, redact
 
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import refused_url
 
 TOKEN40 = "pit-0123456789abcdef0123456789abcdef0123"  # as long as a real Private Integration Token
 WARNING = (
@@ -158,8 +158,7 @@ def test_a_token_in_the_url_of_a_connection_error_is_redacted() -> None:
 
 
 def test_a_short_token_whose_text_is_in_the_base_url_leaves_the_url_whole() -> None:
-    with ScriptedServer([Reply()]) as server:
-        refused = server.base_url  # http://127.0.0.1:PORT, nothing listening once closed
+    refused = refused_url()  # http://127.0.0.1:PORT
     url = f"{refused}/contacts/c1/appointments"
     client = AuthenticatedClient(base_url=refused, token="127", retry=RetryPolicy(max_attempts=1))
     with client, pytest.raises(APIConnectionError) as caught:
