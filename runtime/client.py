@@ -8,6 +8,7 @@ masks `Authorization`).
 """
 
 import asyncio
+import copy
 import math
 import ssl
 import threading
@@ -22,7 +23,7 @@ from .parsing import ResponseLike, raise_for_status, request_error
 from .pool import DEFAULT_MAX_CONNECTIONS, ConnectionPool, check_max_connections, limits
 from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy
-from .transport import DEADLINE_EXTENSION, SAFE_TO_REPEAT_EXTENSION, PolicyTransport
+from .transport import DEADLINE_EXTENSION, SAFE_TO_REPEAT_EXTENSION, STOP_EXTENSION, PolicyTransport
 from .types import Unset
 from .validation import check_base_url, check_header, check_headers, check_token
 
@@ -162,8 +163,9 @@ class Client:
         one, up to the timeout's pool part.
 
         ``connection_pool``: A pool.ConnectionPool to take connections from instead of a pool of this client's
-        own (``max_connections`` is then the pool's): many clients, one cap on open connections (agency.
-        location_clients gives its clients one). Closing the client does not close the pool; its owner does.
+        own: many clients, one cap on open connections (agency.location_clients gives its clients one). The
+        pool's max_connections applies (giving ``max_connections`` or httpx_args ``limits`` too is a ValueError).
+        Closing the client does not close the pool; its owner does.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in
         production, but can be set to False for testing purposes.
@@ -193,7 +195,7 @@ class Client:
     _rate_limit: RateBudget | None = field(factory=RateBudget, kw_only=True, alias="rate_limit")
     _redis_url: str | None = field(default=None, kw_only=True, alias="redis_url", repr=False)
     _rate_limit_key: str | None = field(default=None, kw_only=True, alias="rate_limit_key")
-    _max_connections: int = field(default=DEFAULT_MAX_CONNECTIONS, kw_only=True, alias="max_connections")
+    _max_connections: int | None = field(default=None, kw_only=True, alias="max_connections")
     _connection_pool: ConnectionPool | None = field(default=None, kw_only=True, alias="connection_pool")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
@@ -202,6 +204,8 @@ class Client:
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False, eq=False)
     # Every request of this client is marked safe to repeat, whatever its method (safe_to_repeat()).
     _repeatable: bool = field(default=False, init=False, repr=False, eq=False)
+    # Set: this client's requests give up before they are sent (until_stopped()).
+    _stop: threading.Event | None = field(default=None, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_base_url(self._base_url)
@@ -218,11 +222,25 @@ class Client:
             isinstance(self._max_response_bytes, int) and self._max_response_bytes > 0
         ):
             raise ValueError(f"max_response_bytes must be a whole number > 0 or None, got {self._max_response_bytes!r}")
-        check_max_connections(self._max_connections)
-        if self._connection_pool is not None and not isinstance(self._connection_pool, ConnectionPool):
-            raise TypeError(
-                f"connection_pool must be a ConnectionPool or None, got {type(self._connection_pool).__name__}"
-            )
+        if self._max_connections is not None:
+            check_max_connections(self._max_connections)
+        if self._connection_pool is not None:
+            if not isinstance(self._connection_pool, ConnectionPool):
+                raise TypeError(
+                    f"connection_pool must be a ConnectionPool or None, got {type(self._connection_pool).__name__}"
+                )
+            conflicting = [
+                name
+                for name, given in (
+                    ("max_connections", self._max_connections is not None),
+                    ("httpx_args limits", "limits" in self._httpx_args),
+                )
+                if given
+            ]
+            if conflicting:
+                raise ValueError(
+                    f"{conflicting[0]} and connection_pool exclude each other: the pool's max_connections applies"
+                )
         if self._retry is not None and not isinstance(self._retry, RetryPolicy):
             raise TypeError(f"retry must be a RetryPolicy or None, got {type(self._retry).__name__}")
         if self._rate_limit is not None and not isinstance(self._rate_limit, RateBudget):
@@ -241,16 +259,18 @@ class Client:
         return budget_key() if self._rate_limit_key is None else self._rate_limit_key
 
     def with_headers(self, headers: dict[str, str]) -> Self:
-        """A new client matching this one with additional headers (and connections of its own; this one is not
-        changed)."""
+        """A new client matching this one with additional headers (and connections of its own, or from the same
+        connection_pool; this one is not changed)."""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
-        """A new client matching this one with additional cookies (and connections of its own)."""
+        """A new client matching this one with additional cookies (and connections of its own, or from the same
+        connection_pool)."""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
-        """A new client matching this one with a new timeout configuration (and connections of its own)."""
+        """A new client matching this one with a new timeout configuration (and connections of its own, or from the
+        same connection_pool)."""
         return evolve(self, timeout=timeout)
 
     def with_deadline(self, deadline: float | None) -> Self:
@@ -268,6 +288,15 @@ class Client:
         repeatable = self.with_deadline(self._deadline)
         repeatable._repeatable = True
         return repeatable
+
+    def until_stopped(self, stop: threading.Event) -> Self:
+        """This client, for calls that give up without sending once `stop` is set (while waiting for a rate-limit
+        slot or between attempts: transport.RequestStopped), so that a thread pool can be stopped without waiting
+        out a rate window. Shares this client's connections, rate budget and settings (a copy, not evolve(): no
+        settings are checked or built again)."""
+        stoppable = copy.copy(self)
+        stoppable._stop = stop
+        return stoppable
 
     @property
     def version(self) -> ApiVersion:
@@ -361,7 +390,8 @@ class Client:
             if transport_class is httpx.AsyncHTTPTransport:
                 return self._connection_pool.lend_async(settings)
             return self._connection_pool.lend(settings)
-        return transport_class(**{"limits": limits(self._max_connections), **settings})
+        own = DEFAULT_MAX_CONNECTIONS if self._max_connections is None else self._max_connections
+        return transport_class(**{"limits": limits(own), **settings})
 
     def _prepare(self, request_kwargs: dict[str, Any]) -> dict[str, Any]:
         """The request's arguments with the call's deadline; refuses headers that cannot be sent."""
@@ -370,6 +400,8 @@ class Client:
         extensions = {**request_kwargs.get("extensions", {}), DEADLINE_EXTENSION: deadline}
         if self._repeatable:
             extensions[SAFE_TO_REPEAT_EXTENSION] = True
+        if self._stop is not None:
+            extensions[STOP_EXTENSION] = self._stop
         return {**request_kwargs, "extensions": extensions}
 
     def _failure(self, error: httpx.HTTPError, request_kwargs: dict[str, Any]) -> Exception:

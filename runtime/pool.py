@@ -12,7 +12,9 @@ asynchronous connections are two pools of the same size, each built on first use
 to the event loop that first uses it, like an httpx.AsyncClient's.
 """
 
+import asyncio
 import threading
+import warnings
 from types import TracebackType
 from typing import Any, Self
 
@@ -37,12 +39,14 @@ def limits(max_connections: int) -> httpx.Limits:
 
 
 class _LentTransport(httpx.BaseTransport):
-    """The pool's transport as one client sees it: closing the client does not close the pool."""
+    """The pool's transport as one client sees it: closing the client does not close the pool, and a closed pool
+    sends nothing more (rather than open connections nobody would close)."""
 
-    def __init__(self, transport: httpx.BaseTransport) -> None:
-        self._transport = transport
+    def __init__(self, pool: "ConnectionPool", transport: httpx.BaseTransport) -> None:
+        self._pool, self._transport = pool, transport
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._pool.check_open()
         return self._transport.handle_request(request)
 
     def close(self) -> None:
@@ -50,10 +54,12 @@ class _LentTransport(httpx.BaseTransport):
 
 
 class _LentAsyncTransport(httpx.AsyncBaseTransport):
-    def __init__(self, transport: httpx.AsyncBaseTransport) -> None:
-        self._transport = transport
+    def __init__(self, pool: "ConnectionPool", transport: httpx.AsyncBaseTransport) -> None:
+        self._pool, self._transport = pool, transport
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._pool.check_open()
+        self._pool.check_event_loop()
         return await self._transport.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -63,8 +69,10 @@ class _LentAsyncTransport(httpx.AsyncBaseTransport):
 class ConnectionPool:
     """At most `max_connections` connections open at once for every client given `connection_pool=` this pool (a
     request that finds them all busy waits for one, up to the client's pool timeout). The clients sharing a pool
-    must agree on how connections are made (verify_ssl; httpx_args' cert, http1, http2, proxy): the first client
-    to connect sets them, another is a ValueError. A context manager (sync or async) that closes the pool."""
+    must make connections alike: the same verify_ssl and httpx_args cert, http1, http2 and proxy values (the same
+    objects, for an SSLContext or an httpx.Proxy: they compare by identity); the first client to connect sets
+    them, another is a ValueError at its first request. A context manager (sync or async) that closes the pool:
+    `async with` (or aclose()) when it was used asynchronously, whose connections belong to one event loop."""
 
     def __init__(self, max_connections: int = DEFAULT_MAX_CONNECTIONS) -> None:
         self.max_connections = check_max_connections(max_connections)
@@ -72,14 +80,35 @@ class ConnectionPool:
         self._settings: dict[str, Any] | None = None
         self._sync: httpx.HTTPTransport | None = None
         self._async: httpx.AsyncHTTPTransport | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # the event loop the async connections belong to
         self._closed = False
 
     def __repr__(self) -> str:
         return f"ConnectionPool(max_connections={self.max_connections})"
 
-    def _check(self, settings: dict[str, Any]) -> None:
+    def check_open(self) -> None:
+        """RuntimeError once the pool was closed."""
         if self._closed:
             raise RuntimeError("this ConnectionPool was closed: make a new one for new clients")
+
+    def check_event_loop(self) -> None:
+        """RuntimeError when called from another event loop than the one that first used the async connections
+        (nothing to check outside an event loop)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        with self._lock:
+            if self._loop is None:
+                self._loop = loop
+            elif self._loop is not loop:
+                raise RuntimeError(
+                    "this ConnectionPool's async connections belong to another event loop (an earlier "
+                    "asyncio.run()?): make one pool per event loop, e.g. inside the coroutine that asyncio.run() runs"
+                )
+
+    def _check(self, settings: dict[str, Any]) -> None:
+        self.check_open()
         if self._settings is None:
             self._settings = settings
         elif settings != self._settings:
@@ -94,24 +123,34 @@ class ConnectionPool:
             self._check(settings)
             if self._sync is None:
                 self._sync = httpx.HTTPTransport(limits=limits(self.max_connections), **settings)
-            return _LentTransport(self._sync)
+            return _LentTransport(self, self._sync)
 
     def lend_async(self, settings: dict[str, Any]) -> httpx.AsyncBaseTransport:
         """The asynchronous transport, built on first use with `settings`."""
+        self.check_event_loop()
         with self._lock:
             self._check(settings)
             if self._async is None:
                 self._async = httpx.AsyncHTTPTransport(limits=limits(self.max_connections), **settings)
-            return _LentAsyncTransport(self._async)
+            return _LentAsyncTransport(self, self._async)
 
     def close(self) -> None:
-        """Close the synchronous connections (and forget the asynchronous ones: use aclose() inside their event
-        loop to close those too). Clients still using the pool fail with RuntimeError."""
+        """Close the synchronous connections; clients still using the pool fail with RuntimeError from now on.
+        Asynchronous connections need their event loop: close a pool used asynchronously with aclose() (`async
+        with`); here they are left to the garbage collector, with a ResourceWarning."""
         with self._lock:
             self._closed = True
             transport, self._sync = self._sync, None
+            left_open = self._async is not None
         if transport is not None:
             transport.close()
+        if left_open:
+            warnings.warn(
+                "a ConnectionPool used asynchronously was closed with close(): its async connections are left "
+                "open; close it with aclose() or `async with` inside its event loop",
+                ResourceWarning,
+                stacklevel=2,
+            )
 
     async def aclose(self) -> None:
         """Close every connection of the pool, the asynchronous ones first."""

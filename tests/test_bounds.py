@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
-from highlevel_contacts import AuthenticatedClient
+from highlevel_contacts import AuthenticatedClient, RateBudget
 from highlevel_contacts.auth import HighLevelOAuth, MemoryTokenStore
 from highlevel_contacts.bulk import (
     STOP_AFTER_FAILURES,
@@ -344,3 +344,179 @@ def test_all_locations_over_300_locations_completes_under_256_descriptors(
     )
     assert all("error" not in line for line in lines)
     assert mock.location_token_calls == 300
+
+
+# What an adversarial review found (each failed before its fix) -------------------------------------------------
+
+
+def _scripted_client(answer: Any, **options: Any) -> AuthenticatedClient:
+    """A client whose requests `answer(request)` handles in process (the unit layer: no sockets)."""
+    options = {"retry": None, "rate_limit": None, **options}
+    transport = httpx.MockTransport(answer)
+    return AuthenticatedClient(base_url="https://api.test", token=TOKEN, httpx_args={"transport": transport}, **options)
+
+
+def test_a_refresh_that_may_pass_does_not_stop_the_run() -> None:
+    # A 503 from the token endpoint is remembered for 5 s, so the first results all fail alike; it may pass, and
+    # a daily job's first act is often a refresh: the run must not stop on it.
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/oauth/token":
+            return httpx.Response(503, json={"message": "try later"})
+        return httpx.Response(200, json={"events": []})
+
+    seed = {"access_token": "expired-access-token-1", "refresh_token": "refresh-token-12345678", "expires_at": 0}
+    oauth = HighLevelOAuth(client_id="id", client_secret="secret-7f3c-do-not-print", store=MemoryTokenStore(seed))
+    transport = httpx.MockTransport(answer)
+    options: dict[str, Any] = {"retry": None, "rate_limit": None, "httpx_args": {"transport": transport}}
+    with AuthenticatedClient(base_url="https://api.test", auth=oauth, **options) as client:
+        results = list(fetch_appointments_sync(client, [f"c{number}" for number in range(12)], concurrency=2))
+    assert {type(result.error) for result in results} == {TokenRefreshError}
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_success_still_in_flight_keeps_the_run_going(asynchronous: bool) -> None:
+    # Five quick connection failures while one slow request is still out: it succeeds, so the run goes on.
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.split("/")[2] == "slow":
+            time.sleep(0.3)
+            return httpx.Response(200, json={"events": []})
+        raise httpx.ConnectError("connection refused", request=request)
+
+    ids = ["slow", *(f"c{number}" for number in range(30))]
+    with _scripted_client(answer) as client:
+        if asynchronous:
+
+            async def fetch() -> list[ContactResult]:
+                return [result async for result in fetch_appointments(client, ids, concurrency=6)]
+
+            results = asyncio.run(fetch())
+        else:
+            results = list(fetch_appointments_sync(client, ids, concurrency=6))
+    assert Counter(type(result.error).__name__ for result in results) == {"NoneType": 1, "APIConnectionError": 30}
+
+
+def test_stopped_ids_each_get_their_own_error() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with _scripted_client(answer) as client:
+        results = list(fetch_appointments_sync(client, [f"c{number}" for number in range(50)], concurrency=1))
+    stopped = [result.error for result in results if isinstance(result.error, RunStoppedError)]
+    assert len(stopped) == 45
+    assert len({id(error) for error in stopped}) == 45  # raising one does not grow the others' tracebacks
+
+
+def test_the_thread_pool_waits_for_a_slow_consumer() -> None:
+    sent = Counter[str]()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent["requests"] += 1
+        return httpx.Response(200, json={"events": []})
+
+    with _scripted_client(answer) as client:
+        fetched = fetch_appointments_sync(client, [f"c{number}" for number in range(3000)], concurrency=5)
+        next(fetched)
+        time.sleep(0.5)  # a consumer busy with its first result
+        sent_meanwhile = sent["requests"]
+        fetched.close()
+    assert sent_meanwhile <= 1 + 5 + 5  # the one consumed, the results waiting for it, one in hand each (was 2995)
+
+
+class _Boom(BaseException):
+    """Not an Exception: what a KeyboardInterrupt or a SystemExit inside a request looks like to a worker."""
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_worker_ended_by_a_base_exception_raises_it_rather_than_hang(asynchronous: bool) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.split("/")[2] == "c3":
+            raise _Boom()
+        return httpx.Response(200, json={"events": []})
+
+    ids = [f"c{number}" for number in range(10)]
+
+    def run(client: AuthenticatedClient) -> list[ContactResult]:
+        if asynchronous:
+
+            async def fetch() -> list[ContactResult]:
+                return [result async for result in fetch_appointments(client, ids, concurrency=3)]
+
+            return asyncio.run(asyncio.wait_for(fetch(), 10))
+        return list(fetch_appointments_sync(client, ids, concurrency=3))
+
+    with _scripted_client(answer) as client, pytest.raises(_Boom):
+        run(client)
+
+
+def test_closing_a_sync_fetch_does_not_wait_out_a_rate_window() -> None:
+    sent = Counter[str]()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent["requests"] += 1
+        return httpx.Response(200, json={"events": []})
+
+    with _scripted_client(answer, rate_limit=RateBudget(2, 5.0)) as client:
+        fetched = fetch_appointments_sync(client, [f"c{number}" for number in range(20)], concurrency=4)
+        first = [next(fetched) for _ in range(2)]
+        started = time.monotonic()
+        fetched.close()  # two threads are waiting for a slot that frees in 5 s
+        took = time.monotonic() - started
+    assert [result.ok for result in first] == [True, True]
+    assert took < 1.0  # was 7.6 s
+    assert sent["requests"] == 2  # the waiting threads gave up without sending
+
+
+def test_closing_an_async_fetch_cancels_its_workers() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"events": []})
+
+    async def fetch() -> int:
+        async with _scripted_client(answer) as client:
+            fetched = fetch_appointments(client, [f"c{number}" for number in range(100)], concurrency=10)
+            await anext(fetched)
+            await fetched.aclose()
+            return len(asyncio.all_tasks()) - 1  # but this one
+
+    assert asyncio.run(fetch()) == 0  # was 10 workers still running
+
+
+def test_a_closed_pool_sends_nothing_more() -> None:
+    with CountingServer(delay=0.0) as server:
+        pool = ConnectionPool()
+        client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, connection_pool=pool, rate_limit=None)
+        assert next(fetch_appointments_sync(client, ["l~c1"])).ok
+        pool.close()
+        result = next(fetch_appointments_sync(client, ["l~c2"]))
+        requests = server.counts.requests
+    assert isinstance(result.error, RuntimeError)
+    assert str(result.error) == "this ConnectionPool was closed: make a new one for new clients"
+    assert requests == 1
+
+
+def test_a_pool_used_from_a_second_event_loop_says_so() -> None:
+    pool = ConnectionPool()
+
+    async def connect() -> None:
+        client = AuthenticatedClient(base_url="http://127.0.0.1:1", token=TOKEN, connection_pool=pool)
+        client.get_async_httpx_client()  # the pool's async connections now belong to this event loop
+
+    asyncio.run(connect())
+    with pytest.raises(RuntimeError, match="async connections belong to another event loop"):
+        asyncio.run(connect())
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [({"max_connections": 5}, "max_connections"), ({"httpx_args": {"limits": httpx.Limits()}}, "httpx_args limits")],
+)
+def test_a_pool_and_limits_of_ones_own_exclude_each_other(options: dict[str, Any], named: str) -> None:
+    with pytest.raises(ValueError, match=f"^{named} and connection_pool exclude each other"):
+        AuthenticatedClient(base_url="http://127.0.0.1:1", token=TOKEN, connection_pool=ConnectionPool(), **options)
+
+
+def test_validation_of_a_sync_fetch_happens_at_the_call() -> None:
+    with (
+        _scripted_client(lambda request: httpx.Response(200)) as client,
+        pytest.raises(ValueError, match="concurrency"),
+    ):
+        fetch_appointments_sync(client, ["c1"], concurrency=0)  # no next() needed

@@ -206,12 +206,11 @@ def test_a_copy_for_another_credential_carries_every_client_setting() -> None:
         "follow_redirects": True,
         "httpx_args": {"http2": False},
         "max_connections": 7,
-        "connection_pool": ConnectionPool(3),
     }
     client = Client(base_url="http://127.0.0.1:9", **settings)
     copied = client.without_auth()
     init_fields = [field for field in attrs.fields(Client) if field.init]
-    assert {str(field.alias) for field in init_fields} == {"base_url", "redis_url", *settings}
+    assert {str(field.alias) for field in init_fields} == {"base_url", "redis_url", "connection_pool", *settings}
     for field in init_fields:
         # never the shared pool: a token call has a connection of its own (its owner may close the pool first)
         expected = {"follow_redirects": False, "rate_limit_key": None, "connection_pool": None}.get(
@@ -243,3 +242,12 @@ def test_a_redis_token_store_error_keeps_redis_pys_error_as_its_cause_without_th
     assert str(caught.value) == f"Redis at 127.0.0.1:{port}/0 is unavailable: ConnectionError"
     assert "s3cret-credentials" not in shown(caught.value)
     assert "ConnectionError" in shown(caught.value)
+
+
+def test_a_copy_for_another_credential_never_shares_the_pool() -> None:
+    # A token call has a connection of its own: the pool's owner may close the pool before the OAuth object is done.
+    pool = ConnectionPool(3)
+    client = Client(base_url="http://127.0.0.1:9", connection_pool=pool)
+    assert client.without_auth()._connection_pool is None
+    assert client.with_token("a-token-of-the-agency-12345")._connection_pool is None
+    assert client.with_headers({"X-Trace": "1"})._connection_pool is pool

@@ -20,7 +20,7 @@ location id: HighLevel counts its limits per location, so the locations' budgets
 This module calls the spec's GET /oauth/installedLocations (`api.oauth.get_installed_location`).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Self
 
 from .api.oauth import get_installed_location
@@ -109,9 +109,13 @@ class LocationClients(dict[str, AuthenticatedClient]):
     async) that closes them all, then the pool if it is theirs (not one the caller gave)."""
 
     def __init__(
-        self, clients: dict[str, AuthenticatedClient], pool: ConnectionPool | None = None, *, owns_pool: bool = False
+        self,
+        clients: Mapping[str, AuthenticatedClient] | None = None,
+        pool: ConnectionPool | None = None,
+        *,
+        owns_pool: bool = False,
     ) -> None:
-        super().__init__(clients)
+        super().__init__(clients or {})
         self.pool = pool
         self._owns_pool = owns_pool
 
@@ -145,15 +149,16 @@ def location_clients(
     location_ids: Iterable[str],
     *,
     base_url: str,
-    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    max_connections: int | None = None,
     **client_options: Any,
 ) -> LocationClients:
     """A client for each location (each distinct id once), authenticated by `agency.for_location(id)`, with its
     own rate budget; `client_options` go to every AuthenticatedClient (timeout, rate_limit, redis_url, ...;
     with redis_url each budget's key is its location id). The clients share one pool.ConnectionPool of
-    `max_connections` (a location token call, once a day, has a connection of its own): 300 locations open no
-    more connections than that. A `connection_pool=` in `client_options` is used instead (and not closed with
-    the clients).
+    `max_connections` (pool.DEFAULT_MAX_CONNECTIONS, 50, when not given; a location token call, once a day, has
+    a connection of its own): 300 locations open no more connections than that. A `connection_pool=` in
+    `client_options` is used instead (and not closed with the clients; giving both is a ValueError). Use `async
+    with` (or aclose()) when the clients are used asynchronously: their connections belong to the event loop.
 
     Raises:
         ValueError: a location id that is not one (see HighLevelOAuth.for_location), or `max_connections` is not
@@ -164,7 +169,13 @@ def location_clients(
         raise TypeError("location_ids must be an iterable of ids, not one str")
     auths = {location_id: agency.for_location(location_id) for location_id in dict.fromkeys(location_ids)}
     given = client_options.pop("connection_pool", None)
-    pool = given if given is not None else ConnectionPool(max_connections)
+    if given is not None and max_connections is not None:
+        raise ValueError("max_connections and connection_pool exclude each other: the pool's max_connections applies")
+    pool = (
+        given
+        if given is not None
+        else ConnectionPool(DEFAULT_MAX_CONNECTIONS if max_connections is None else max_connections)
+    )
     clients = {
         location_id: AuthenticatedClient(base_url=base_url, auth=auth, connection_pool=pool, **client_options)
         for location_id, auth in auths.items()

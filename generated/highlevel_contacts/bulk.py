@@ -11,19 +11,22 @@ Each distinct contact id gets exactly one `ContactResult`, as its fetch complete
 the error that ended it (a `HighLevelError` after the client's retries, or a caller mistake such as a
 `ValueError` for an id that cannot be a path segment). A failure of one contact never stops the others, except
 the daily rate limit: once it is spent, nothing more is sent, and every id not yet fetched is yielded as failed
-with that `DailyRateLimitError`; and a run where nothing can succeed: when its first `stop_after_failures` (5)
-results all failed the same hopeless way (no connection to the base URL at all, or the credential refused after
-its refresh) and none succeeded, nothing more is sent and every id not sent yet is yielded as failed with an
-`errors.RunStoppedError` naming that cause (a run that has had a success keeps going through failures). The pace
+with that `DailyRateLimitError`; and a run where nothing can succeed: when `stop_after_failures` (5) results in a
+row fail the same hopeless way before any success (no connection to the base URL at all, or the token set's
+refresh refused for good) and the requests still in flight fail too, nothing more is sent and every id not sent
+yet is yielded as failed with an `errors.RunStoppedError` naming that cause (a run that has had a success keeps
+going through failures). The pace
 is the client's rate limiter's (HighLevel's 100 per 10 s, learned from the answers); `concurrency` only bounds
 how many requests wait on it at once.
 """
 
 import asyncio
+import contextlib
+import copy
 import queue
 import threading
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Generator, Hashable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Generator, Hashable, Iterable, Mapping
 from typing import Final
 
 import httpx
@@ -33,7 +36,6 @@ from .api.contacts import get_appointments_for_contact
 from .client import AuthenticatedClient
 from .errors import (
     APIConnectionError,
-    AuthenticationError,
     DailyRateLimitError,
     HighLevelError,
     LocationTokenError,
@@ -42,6 +44,7 @@ from .errors import (
 )
 from .models import GetAppointmentsResponse
 from .pool import DEFAULT_MAX_CONNECTIONS
+from .renewing import REFUSAL_STATUSES
 
 DEFAULT_CONCURRENCY = 10
 
@@ -104,16 +107,19 @@ def _by_location(clients: Mapping[str, AuthenticatedClient], pairs: Iterable[tup
 
 def _hopeless(result: ContactResult) -> Hashable | None:
     """How `result` failed, when that failure says nothing else can succeed either (the same base URL, the same
-    credential): no connection at all (refused, DNS, TLS, connect timeout), the token set's refresh refused, or a
-    401 for the one credential of a single-client run. None for anything else: a 422 for one id, a location's own
-    refusal (the other locations may do fine), a read timeout or a reset (transient)."""
+    credential): no connection at all (refused, DNS, TLS, connect timeout), or the token set's refresh refused
+    for good (400/401/403/404/422: the user must act). None for anything else: a 422 or a 401 for one id (a
+    contact of another location), a location's own refusal (the other locations may do fine), a refresh that may
+    pass (5xx, 429), a read timeout or a reset."""
     error = result.error
     if isinstance(error, APIConnectionError) and isinstance(error.__cause__, httpx.ConnectError | httpx.ConnectTimeout):
         return ("connect", type(error.__cause__).__name__)
-    if isinstance(error, TokenRefreshError) and not isinstance(error, LocationTokenError):
+    if (
+        isinstance(error, TokenRefreshError)
+        and not isinstance(error, LocationTokenError)
+        and error.status_code in REFUSAL_STATUSES
+    ):
         return ("refresh", error.status_code)
-    if isinstance(error, AuthenticationError) and result.location_id is None:
-        return ("refused", error.status_code)
     return None
 
 
@@ -135,14 +141,18 @@ class _Task:
     error: Exception | None = None
 
 
-_WAIT: Final = "wait"  # every location with ids left has `concurrency` requests in flight
+_WAIT: Final = "wait"  # every location with ids left has `concurrency` requests in flight, or a stop is pending
 
 
 class _Schedule:
     """Which (location, contact id) goes next: the locations in turn, each with at most `concurrency` requests in
-    flight; none sent once the run stopped (the ids left are handed out failed with RunStoppedError), none for a
-    location whose daily limit is spent. The one policy of both the async and the thread-pool fetch; not
-    thread-safe, callers hold their lock."""
+    flight; none for a location whose daily limit is spent; none once the run stopped (the ids left are handed
+    out failed with RunStoppedError). The one policy of both the async and the thread-pool fetch; not
+    thread-safe, callers hold their lock.
+
+    A run stops when `stop_after` hopeless failures of one kind come in a row before any success, and then only
+    once the requests still in flight have failed too: one of them succeeding means something can succeed, and
+    the run goes on."""
 
     def __init__(
         self,
@@ -154,13 +164,19 @@ class _Schedule:
         self._turn = deque(key for key, location in self._locations.items() if location.pending)
         self._concurrency = concurrency
         self._stop_after = stop_after
+        self._in_flight = 0
         self._succeeded = False
         self._streak: tuple[Hashable, int] | None = None  # the hopeless failure repeated, and how often
+        self._stopping: RunStoppedError | None = None  # decided, once the requests in flight have failed too
         self.stopped: RunStoppedError | None = None
         self.total = sum(len(ids) for _, ids in locations.values())
 
     def take(self) -> _Task | str | None:
         """The next task, None when every id has been handed out, or _WAIT."""
+        if self._stopping is not None:
+            if self._in_flight:
+                return _WAIT if self._turn else None
+            self.stopped, self._stopping = self._stopping, None
         for _ in range(len(self._turn)):
             key = self._turn.popleft()
             location = self._locations[key]
@@ -169,9 +185,11 @@ class _Schedule:
             self._turn.append(key)
             failed = self.stopped or location.spent
             if failed is not None:
-                return _Task(key, location.pending.popleft(), location.client, failed)
+                # a copy each: a caller that raises one result's error must not grow the others' tracebacks
+                return _Task(key, location.pending.popleft(), location.client, copy.copy(failed))
             if location.in_flight < self._concurrency:
                 location.in_flight += 1
+                self._in_flight += 1
                 return _Task(key, location.pending.popleft(), location.client)
         return _WAIT if self._turn else None
 
@@ -181,10 +199,11 @@ class _Schedule:
             return
         location = self._locations[task.location_id]
         location.in_flight -= 1
+        self._in_flight -= 1
         if isinstance(result.error, DailyRateLimitError):
             location.spent = result.error
         if result.error is None:
-            self._succeeded = True
+            self._succeeded, self._stopping = True, None
         if self._succeeded or self._stop_after is None or self.stopped is not None:
             return
         how = _hopeless(result)
@@ -193,12 +212,20 @@ class _Schedule:
             return
         count = self._streak[1] + 1 if self._streak is not None and self._streak[0] == how else 1
         self._streak = (how, count)
-        if count >= self._stop_after and isinstance(result.error, HighLevelError):
-            self.stopped = RunStoppedError(result.error, count)
+        if count >= self._stop_after and self._stopping is None and isinstance(result.error, HighLevelError):
+            self._stopping = RunStoppedError(result.error, count)
 
 
 def _failed(task: _Task, error: Exception) -> ContactResult:
     return ContactResult(task.contact_id, error=error, location_id=task.location_id)
+
+
+@frozen
+class _Died:
+    """What a worker hands the consumer when something that is not an Exception ended it (KeyboardInterrupt,
+    SystemExit): the consumer raises it, rather than wait forever for the result that will not come."""
+
+    error: BaseException
 
 
 async def _fetch_async(task: _Task) -> ContactResult:
@@ -211,63 +238,91 @@ async def _fetch_async(task: _Task) -> ContactResult:
     return ContactResult(task.contact_id, appointments=appointments, location_id=task.location_id)
 
 
-def _fetch_sync(task: _Task) -> ContactResult:
+def _fetch_sync(task: _Task, client: AuthenticatedClient) -> ContactResult:
     if task.error is not None:
         return _failed(task, task.error)
     try:
-        appointments = get_appointments_for_contact.sync(task.contact_id, client=task.client)
+        appointments = get_appointments_for_contact.sync(task.contact_id, client=client)
     except Exception as error:
         return _failed(task, error)
     return ContactResult(task.contact_id, appointments=appointments, location_id=task.location_id)
 
 
-async def _run_async(schedule: _Schedule, workers: int) -> AsyncIterator[ContactResult]:
-    """`workers` tasks take from `schedule` and send; yields every result as it completes."""
+async def _run_async(schedule: _Schedule, workers: int) -> AsyncGenerator[ContactResult, None]:
+    """`workers` tasks take from `schedule` and send; yields every result as it completes (at most `workers`
+    results wait for the consumer: a slow consumer slows the sending)."""
     changed = asyncio.Condition()
-    results: asyncio.Queue[ContactResult] = asyncio.Queue(maxsize=workers)
+    results: asyncio.Queue[ContactResult | _Died] = asyncio.Queue(maxsize=workers)
 
     async def worker() -> None:
-        while True:
-            async with changed:
-                while (task := schedule.take()) == _WAIT:
-                    await changed.wait()
-            if not isinstance(task, _Task):
-                return
-            result = await _fetch_async(task)
-            async with changed:
-                schedule.finish(task, result)
-                changed.notify_all()
-            await results.put(result)
+        try:
+            while True:
+                async with changed:
+                    while (task := schedule.take()) == _WAIT:
+                        await changed.wait()
+                if not isinstance(task, _Task):
+                    return
+                result = await _fetch_async(task)
+                async with changed:
+                    schedule.finish(task, result)
+                    changed.notify_all()
+                await results.put(result)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as error:  # handed to the consumer, which raises it
+            await results.put(_Died(error))
 
     running = [asyncio.create_task(worker()) for _ in range(min(workers, schedule.total))]
     try:
         for _ in range(schedule.total):
-            yield await results.get()
+            item = await results.get()
+            if isinstance(item, _Died):
+                raise item.error
+            yield item
     finally:
         for running_task in running:
             running_task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
 
 
+_PUT_POLL_SECONDS = 0.1  # how often a worker whose result waits for the consumer looks whether the run stopped
+
+
 def _run_threads(schedule: _Schedule, workers: int) -> Generator[ContactResult, None, None]:
-    """`workers` threads take from `schedule` and send; yields every result as it completes. Stopping the
-    iteration early stops the threads after their current request."""
+    """`workers` threads take from `schedule` and send; yields every result as it completes (at most `workers`
+    results wait for the consumer). Stopping the iteration early stops the threads after the request each is
+    sending: one waiting for its rate-limit slot gives up without sending."""
     changed = threading.Condition()
     stop = threading.Event()
-    results: queue.SimpleQueue[ContactResult] = queue.SimpleQueue()
+    results: queue.Queue[ContactResult | _Died] = queue.Queue(maxsize=workers)
+    stoppable: dict[int, AuthenticatedClient] = {}  # each location's client, giving up once `stop` is set
+
+    def hand_over(item: ContactResult | _Died) -> None:
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=_PUT_POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
 
     def worker() -> None:
-        while True:
-            with changed:
-                while not stop.is_set() and (task := schedule.take()) == _WAIT:
-                    changed.wait()
-                if stop.is_set() or not isinstance(task, _Task):
-                    return
-            result = _fetch_sync(task)
-            with changed:
-                schedule.finish(task, result)
-                changed.notify_all()
-            results.put(result)
+        try:
+            while True:
+                with changed:
+                    while not stop.is_set() and (task := schedule.take()) == _WAIT:
+                        changed.wait()
+                    if stop.is_set() or not isinstance(task, _Task):
+                        return
+                    client = stoppable.get(id(task.client))
+                    if client is None:
+                        client = stoppable[id(task.client)] = task.client.until_stopped(stop)
+                result = _fetch_sync(task, client)
+                with changed:
+                    schedule.finish(task, result)
+                    changed.notify_all()
+                hand_over(result)
+        except BaseException as error:  # handed to the consumer, which raises it
+            hand_over(_Died(error))
 
     threads = [
         threading.Thread(target=worker, name=f"highlevel-bulk-{number}", daemon=True)
@@ -277,7 +332,10 @@ def _run_threads(schedule: _Schedule, workers: int) -> Generator[ContactResult, 
         thread.start()
     try:
         for _ in range(schedule.total):
-            yield results.get()
+            item = results.get()
+            if isinstance(item, _Died):
+                raise item.error
+            yield item
     finally:
         with changed:
             stop.set()
@@ -295,11 +353,12 @@ async def fetch_appointments(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     stop_after_failures: int | None = STOP_AFTER_FAILURES,
-) -> AsyncIterator[ContactResult]:
+) -> AsyncGenerator[ContactResult, None]:
     """Yield one ContactResult per distinct contact id, as each completes (see the module docstring).
-    `stop_after_failures`: when the first that many results all failed the same hopeless way (no connection to
-    the base URL, the credential refused) and none succeeded, nothing more is sent and every id not sent yet
-    fails with errors.RunStoppedError (None: never stop early).
+    `stop_after_failures`: when that many results in a row failed the same hopeless way before any success (no
+    connection to the base URL, the token set's refresh refused for good) and the requests in flight fail too,
+    nothing more is sent and every id not sent yet fails with errors.RunStoppedError (None: never stop early).
+    Closing the iteration early (`aclose()`, a `break`) cancels the requests in flight.
 
     Raises:
         ValueError: `concurrency` or `stop_after_failures` is not a whole number >= 1 (before anything is sent).
@@ -312,8 +371,9 @@ async def fetch_appointments(
     else:
         ids = _distinct(contact_ids)
     schedule = _Schedule({None: (client, ids)}, concurrency, stop_after)
-    async for result in _run_async(schedule, concurrency):
-        yield result
+    async with contextlib.aclosing(_run_async(schedule, concurrency)) as results:  # closed with this one
+        async for result in results:
+            yield result
 
 
 async def fetch_appointments_by_location(
@@ -323,7 +383,7 @@ async def fetch_appointments_by_location(
     concurrency: int = DEFAULT_CONCURRENCY,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     stop_after_failures: int | None = STOP_AFTER_FAILURES,
-) -> AsyncIterator[ContactResult]:
+) -> AsyncGenerator[ContactResult, None]:
     """Yield one ContactResult (with its `location_id`) per distinct (location id, contact id) pair, as each
     completes. Each location's contacts go through `clients[location_id]`, with that client's rate budget:
     HighLevel counts per location, so the locations' budgets are spent in parallel (`agency.location_clients`
@@ -347,8 +407,9 @@ async def fetch_appointments_by_location(
         concurrency,
         stop_after,
     )
-    async for result in _run_async(schedule, max_in_flight):
-        yield result
+    async with contextlib.aclosing(_run_async(schedule, max_in_flight)) as results:  # closed with this one
+        async for result in results:
+            yield result
 
 
 def fetch_appointments_sync(
@@ -359,11 +420,17 @@ def fetch_appointments_sync(
     stop_after_failures: int | None = STOP_AFTER_FAILURES,
 ) -> Generator[ContactResult, None, None]:
     """`fetch_appointments` for synchronous code: `concurrency` threads share the client (and its budget).
-    Stopping the iteration early stops the threads after their current request."""
+    Closing the iteration early (`close()`, a `break`) stops the threads after the request each is sending; one
+    waiting for a rate-limit slot gives up without sending.
+
+    Raises (at the call, before anything is sent):
+        ValueError: `concurrency` or `stop_after_failures` is not a whole number >= 1.
+        TypeError: `contact_ids` is a single str.
+    """
     _check_count("concurrency", concurrency)
     stop_after = _check_stop_after(stop_after_failures)
     schedule = _Schedule({None: (client, _distinct(contact_ids))}, concurrency, stop_after)
-    yield from _run_threads(schedule, concurrency)
+    return _run_threads(schedule, concurrency)
 
 
 def fetch_appointments_by_location_sync(
@@ -376,7 +443,7 @@ def fetch_appointments_by_location_sync(
 ) -> Generator[ContactResult, None, None]:
     """`fetch_appointments_by_location` for synchronous code: one pool of at most `max_in_flight` threads serves
     every location (at most `concurrency` of them on one location at once), however many locations there are.
-    Stopping the iteration early stops the threads after their current request.
+    Closing the iteration early stops the threads after the request each is sending.
 
     Raises:
         ValueError: a pair is not two strs, a location has no client, or `concurrency`, `max_in_flight` or
@@ -392,7 +459,7 @@ def fetch_appointments_by_location_sync(
         concurrency,
         stop_after,
     )
-    yield from _run_threads(schedule, max_in_flight)
+    return _run_threads(schedule, max_in_flight)
 
 
 __all__ = [

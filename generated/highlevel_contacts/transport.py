@@ -12,6 +12,7 @@ pass it, and once it has passed the call raises `errors.APITimeoutError`.
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
 from typing import Any
@@ -62,6 +63,15 @@ def _declared_size(response: httpx.Response) -> int:
     return int(length)
 
 
+STOP_EXTENSION = "highlevel_contacts.stop"
+"""A request extension: a threading.Event that, once set, makes the request give up before it is sent (while it
+waits for a rate-limit slot or between attempts) with RequestStopped. Client.until_stopped() sets it."""
+
+
+class RequestStopped(Exception):
+    """The request was not sent: the run that made it stopped (a bulk iteration closed early)."""
+
+
 class _Call:
     """What one call through the transport needs besides the request: its deadline and its limits."""
 
@@ -79,49 +89,14 @@ class _Call:
         self.deadline: float | None = deadline if isinstance(deadline, float) else None
         timeouts = request.extensions.get("timeout")
         self.timeouts: Mapping[str, float | None] = timeouts if isinstance(timeouts, Mapping) else {}
-        self.caller_trace = request.extensions.get("trace")  # the caller's own httpcore trace, still called
-        self.sent_at: float | None = None  # when the attempt's request headers were written
-        self.answered_at: float | None = None  # when its answer's headers were read
+        stop = request.extensions.get(STOP_EXTENSION)
+        self.stop: threading.Event | None = stop if isinstance(stop, threading.Event) else None
 
-    def watch(self, asynchronous: bool) -> None:
-        """Note when this attempt's request headers are written (httpcore's trace; a transport that does not
-        trace leaves it unknown), for `counted_ago`."""
-        self.sent_at = self.answered_at = None
-        caller = self.caller_trace
-
-        def sent(name: str) -> None:
-            if name.endswith(".send_request_headers.complete"):
-                self.sent_at = time.monotonic()
-
-        if asynchronous:
-
-            async def trace_async(name: str, info: dict[str, Any]) -> None:
-                sent(name)
-                if caller is not None:
-                    await caller(name, info)
-
-            self.request.extensions = {**self.request.extensions, "trace": trace_async}
-        else:
-
-            def trace(name: str, info: dict[str, Any]) -> None:
-                sent(name)
-                if caller is not None:
-                    caller(name, info)
-
-            self.request.extensions = {**self.request.extensions, "trace": trace}
-
-    def answer_timing(self, response: httpx.Response) -> dict[str, Any]:
-        """What the limiter learns from when the answer came: how long ago the server counted the request at the
-        latest, and whether it refused it (a 429: it counts later than that)."""
-        return {"counted_ago": self.counted_ago(), "refused": response.status_code == 429}
-
-    def counted_ago(self) -> float:
-        """How long ago, at the latest, the server counted the answered request: halfway between its headers
-        leaving and the answer's arriving (the ways there and back taking alike, the server received it no later;
-        HighLevel's ~0.3 s answers are mostly its own work). 0 (now) when the sending time is unknown."""
-        if self.sent_at is None or self.answered_at is None:
-            return 0.0
-        return max(0.0, time.monotonic() - (self.sent_at + self.answered_at) / 2)
+    def check_stop(self) -> None:
+        """RequestStopped when the run that made this request stopped (nothing is sent, no slot is held)."""
+        if self.stop is not None and self.stop.is_set():
+            self.release(RequestStopped())
+            raise RequestStopped(f"{self.request.method} {self.request.url}: not sent, the run stopped")
 
     def deadline_error(self) -> APITimeoutError:
         url = str(self.request.url)
@@ -153,7 +128,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    self.limiter.answered(outcome.headers, slot, **self.answer_timing(outcome))
+                    self.limiter.answered(outcome.headers, slot)
                 else:
                     self.limiter.unanswered(slot)
             except RedisUnavailableError as error:
@@ -165,7 +140,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    await self.limiter.answered_async(outcome.headers, slot, **self.answer_timing(outcome))
+                    await self.limiter.answered_async(outcome.headers, slot)
                 else:
                     await self.limiter.unanswered_async(slot)
             except RedisUnavailableError as error:
@@ -299,18 +274,17 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             call.start_attempt()
             if call.limiter is not None:
                 try:
-                    call.slot = call.limiter.acquire(call.deadline)
+                    call.slot = call.limiter.acquire(call.deadline, call.stop)
                 except DailyLimitSpent as spent:
                     raise call.rate_limit_error(spent) from None
                 if call.slot is None:
+                    call.check_stop()
                     raise call.deadline_error()
+            call.check_stop()
             outcome: httpx.Response | Exception
             try:
                 call.start_attempt()  # again: the wait for a slot came out of the time left
-                call.watch(asynchronous=False)
-                response = transport.handle_request(request)
-                call.answered_at = time.monotonic()
-                outcome = self._read(call, response)
+                outcome = self._read(call, transport.handle_request(request))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
@@ -321,7 +295,10 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if wait is None:
                 return call.give_up(outcome)
             _log_retry(request, outcome, attempt, call.policy.max_attempts, wait)
-            time.sleep(wait)
+            if call.stop is not None and call.stop.wait(wait):
+                return call.give_up(outcome)  # the run stopped: this attempt's outcome stands
+            if call.stop is None:
+                time.sleep(wait)
             attempt, waited = attempt + 1, waited + wait
 
     @staticmethod
@@ -361,10 +338,7 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             outcome: httpx.Response | Exception
             try:
                 call.start_attempt()  # again: the wait for a slot came out of the time left
-                call.watch(asynchronous=True)
-                response = await call.within_deadline(transport.handle_async_request(request))
-                call.answered_at = time.monotonic()
-                outcome = await self._aread(call, response)
+                outcome = await self._aread(call, await call.within_deadline(transport.handle_async_request(request)))
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
@@ -407,4 +381,4 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._limiter.aclose()  # its connections for this event loop (a Redis budget's) close with ours
 
 
-__all__ = ["DEADLINE_EXTENSION", "SAFE_TO_REPEAT_EXTENSION", "PolicyTransport"]
+__all__ = ["DEADLINE_EXTENSION", "SAFE_TO_REPEAT_EXTENSION", "STOP_EXTENSION", "PolicyTransport", "RequestStopped"]
