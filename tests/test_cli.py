@@ -14,12 +14,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
-from highlevel_contacts import bulk, cli
+from highlevel_contacts import bulk, cli, records
 from highlevel_contacts.models import GetAppointmentsResponse
-from highlevel_contacts.models.api_version import API_VERSION_VALUES
+from highlevel_contacts.models.api_version import ApiVersion
 from rich.console import Console
 
 from tests.helpers import TOKEN
@@ -30,8 +30,8 @@ from tools.mock_server import MockServer
 CLIENT_ID = "cli-client-id"
 CLIENT_SECRET = "cli-client-SECRET-5b2e-do-not-print"
 DOT_DOT_MESSAGE = "path parameter contactId must not be '..': it would change the path of the request"
-LISTED_VERSIONS = ", ".join(sorted(API_VERSION_VALUES))
-SUMMARY = re.compile(r"^(\d+) contacts?: (\d+) ok, (\d+) failed in \d+\.\d s$")
+LISTED_VERSIONS = ", ".join(f"'{version}'" for version in get_args(ApiVersion))  # the spec's, in its order
+SUMMARY = re.compile(r"^(\d+) (?:contacts?|\(location, contact\) pairs?): (\d+) ok, (\d+) failed in \d+\.\d s$")
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +134,7 @@ def test_an_http_error_carries_its_status_and_never_the_token(
 
 def test_a_secret_in_an_error_message_is_redacted() -> None:
     result = bulk.ContactResult("c1", error=RuntimeError(f"proxy said: Bearer {TOKEN} refused"))
-    assert cli.record(result, cli.Redact(lambda: ("", TOKEN))) == error_line(
+    assert records.record(result, cli.Credentials(token=TOKEN).redact) == error_line(
         "c1", "RuntimeError", None, "proxy said: Bearer [redacted] refused"
     )
 
@@ -238,16 +238,16 @@ def test_a_terminal_too_narrow_for_the_ids_gets_a_wider_table_never_ids_cut_shor
 def test_a_contact_without_appointments() -> None:
     nothing = bulk.ContactResult("c1", appointments=GetAppointmentsResponse(events=None))  # null: none
     written = {}
-    for output_format in cli.OutputFormat:
+    for output_format in records.OutputFormat:
         stream = io.StringIO()
-        sink = cli.sink(output_format, stream, cli.Redact(), order={(None, "c1"): (0, 0)})
+        sink = records.sink(output_format, stream, str, order={(None, "c1"): (0, 0)})
         sink.add(nothing)
         sink.close()
         written[output_format.value] = [line.rstrip() for line in stream.getvalue().splitlines()]
     assert written == {
         "jsonl": ['{"contactId": "c1", "events": []}'],
         "json": ["[", "  {", '    "contactId": "c1",', '    "events": []', "  }", "]"],
-        "csv": [",".join(cli.CSV_COLUMNS)],  # no event, no row
+        "csv": [",".join(records.CSV_COLUMNS)],  # no event, no row
         "table": [
             "contactId   id   title               status   start   end",
             "─" * 57,
@@ -298,19 +298,22 @@ def test_ids_from_a_file(capsys: pytest.CaptureFixture[str], mock: MockServer, t
         ({}, ["--token-file", "t.json", "a"], "--token-file needs HIGHLEVEL_CLIENT_ID and HIGHLEVEL_CLIENT_SECRET"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "a"], "--resume needs --output PATH"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "-o", "x.csv", "--format", "csv", "a"], "--resume works only with"),
-        ({cli.TOKEN_ENV: TOKEN}, ["--ids-file", "missing.txt"], "cannot read the ids file missing.txt"),
+        ({cli.TOKEN_ENV: TOKEN}, ["--ids-file", "missing.txt"], "Invalid value for '--ids-file': File 'missing.txt'"),
         ({cli.TOKEN_ENV: TOKEN}, ["--format", "xml", "a"], "Invalid value for '--format': 'xml' is not one of"),
         ({cli.TOKEN_ENV: TOKEN}, ["--concurrency", "0", "a"], "Invalid value for '--concurrency'"),
-        ({cli.TOKEN_ENV: " " + TOKEN}, ["a"], "token has leading or trailing whitespace"),
+        ({cli.TOKEN_ENV: TOKEN + " "}, ["a"], "HIGHLEVEL_TOKEN has leading or trailing whitespace"),
+        ({cli.TOKEN_ENV: TOKEN + "\u00e9"}, ["a"], "HIGHLEVEL_TOKEN cannot be sent as a token: header token"),
         (
             {cli.TOKEN_ENV: TOKEN},
             ["--api-version", "2023-02-21", "a"],
-            f"--api-version must be one of {LISTED_VERSIONS}, ",
+            f"Invalid value for '--api-version' (env var: 'HIGHLEVEL_API_VERSION'): '2023-02-21' is not one of "
+            f"{LISTED_VERSIONS}.",
         ),
         (
             {cli.TOKEN_ENV: TOKEN, cli.API_VERSION_ENV: "V3"},
             ["a"],
-            f"--api-version must be one of {LISTED_VERSIONS}, got 'V3'",
+            f"Invalid value for '--api-version' (env var: 'HIGHLEVEL_API_VERSION'): 'V3' is not one of "
+            f"{LISTED_VERSIONS}.",
         ),
     ],
 )
@@ -436,7 +439,7 @@ def test_all_locations_lists_the_installed_ones(
     code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--format", "csv", "c1")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == cli.LOCATED_CSV_COLUMNS
+    assert rows[0] == records.LOCATED_CSV_COLUMNS
     assert rows[0].count("locationId") == 1  # the appointment's own is eventLocationId
     assert rows[1][rows[0].index("eventLocationId")] == "YlWd2wuCAZQzh2cH1fVZ"  # the example's
     assert sorted((row[0], row[1]) for row in rows[1:]) == [("loc-a", "c1"), ("loc-b", "c1"), ("loc-c", "c1")]
@@ -471,7 +474,7 @@ def test_resume_with_locations_skips_the_pairs_done(
     code, _, err = run(capsys, server.base_url, *args, "c1")
     assert code == 0
     assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [0, 1]
-    assert err.splitlines()[0] == f"resume: 1 of 2 contacts already in {output}"
+    assert err.splitlines()[0] == f"resume: 1 of 2 (location, contact) pairs already in {output}"
 
 
 @pytest.mark.parametrize(
