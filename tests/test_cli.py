@@ -462,6 +462,9 @@ def test_a_location_without_the_app_fails_its_contacts_only(
         "status": 400,
         "message": "HTTP 400: no access token for location loc-x: Bad Request",
     }
+    # The refused location leaves no file behind: no token set, and no lock file either.
+    assert not [entry.name for entry in path.parent.iterdir() if "loc-x" in entry.name]
+    assert (path.parent / "agency.location-loc-a.json").exists()
 
 
 def test_resume_with_locations_skips_the_pairs_done(
@@ -598,8 +601,8 @@ def test_resume_refuses_a_file_it_did_not_write(capsys: pytest.CaptureFixture[st
         code, _, err = run(capsys, server.base_url, "--resume", "-o", str(path), "c1")
     assert code == 2
     assert err.splitlines()[-1] == (
-        f"Error: --resume: line 1 of {path} is not a line this command writes: give another file to --output, "
-        "or move this one away"
+        f"Error: --resume: line 1 of {path} is not a line this command writes: move it away, or give another "
+        "file to --output"
     )
     assert path.read_text() == "my notes\nmore notes\n"
 

@@ -193,7 +193,8 @@ def test_resume_never_rewrites_a_device(mock: MockServer) -> None:
     code, err = finish(start(mock.base_url, "--resume", "-o", "/dev/full", "c1"))
     assert code == 2
     assert err.splitlines()[-1] == (
-        "Error: --resume: /dev/full is not a regular file: resume a file that an earlier run wrote"
+        "Error: --resume: /dev/full is not a regular file: resume a file that an earlier run wrote, or run "
+        "without --resume"
     )
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
