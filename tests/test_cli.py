@@ -272,7 +272,10 @@ def test_output_file(capsys: pytest.CaptureFixture[str], mock: MockServer, token
 def test_ids_from_stdin_and_arguments(
     capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("contact-b\n\n  contact-c  \ncontact-a\n\n"))
+    stdin = io.TextIOWrapper(
+        io.BytesIO(b"contact-b\n\n  contact-c  \ncontact-a\n\n")
+    )  # text over bytes, as a process has
+    monkeypatch.setattr(sys, "stdin", stdin)
     code, out, err = run(capsys, mock.base_url, "contact-a", "--ids-file", "-")
     assert code == 0
     assert [json.loads(line)["contactId"] for line in out.splitlines()] == ["contact-a", "contact-b", "contact-c"]
@@ -298,7 +301,11 @@ def test_ids_from_a_file(capsys: pytest.CaptureFixture[str], mock: MockServer, t
         ({}, ["--token-file", "t.json", "a"], "--token-file needs HIGHLEVEL_CLIENT_ID and HIGHLEVEL_CLIENT_SECRET"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "a"], "--resume needs --output PATH"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "-o", "x.csv", "--format", "csv", "a"], "--resume works only with"),
-        ({cli.TOKEN_ENV: TOKEN}, ["--ids-file", "missing.txt"], "Invalid value for '--ids-file': File 'missing.txt'"),
+        (
+            {cli.TOKEN_ENV: TOKEN},
+            ["--ids-file", "missing.txt"],
+            "Invalid value for '--ids-file': 'missing.txt': No such file or directory",
+        ),
         ({cli.TOKEN_ENV: TOKEN}, ["--format", "xml", "a"], "Invalid value for '--format': 'xml' is not one of"),
         ({cli.TOKEN_ENV: TOKEN}, ["--concurrency", "0", "a"], "Invalid value for '--concurrency'"),
         ({cli.TOKEN_ENV: TOKEN + " "}, ["a"], "HIGHLEVEL_TOKEN has leading or trailing whitespace"),
@@ -428,7 +435,7 @@ def test_each_contact_from_each_location_given(
     assert all(line["events"] == [event] for line in lines)
     assert [server.location_token_calls_for(location) for location in ("loc-a", "loc-b", "loc-c")] == [1, 1, 0]
     assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [2, 2]
-    assert summary(err) == (4, 4, 0)
+    assert re.fullmatch(r"4 \(location, contact\) pairs: 4 ok, 0 failed in \d+\.\d s", err.splitlines()[-1])
     assert (path.parent / "agency.location-loc-a.json").exists()
 
 

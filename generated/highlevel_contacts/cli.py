@@ -25,7 +25,7 @@ import sys
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO
 
 import attrs
 
@@ -69,16 +69,20 @@ class UsageError(Exception):
 # Inputs: ids, credentials ---------------------------------------------------------------------------------------
 
 
-def open_ids(contact_ids: Sequence[str], ids_file: str | None, stdin: TextIO) -> tuple[Ids, int]:
-    """The ids from the arguments, then from --ids-file (`-`: stdin; typer checked that a file exists and can be
-    read), and how many distinct ones there are (the file read once, through: see the ids module)."""
-    ids = Ids(contact_ids, ids_file, stdin)
+def open_ids(contact_ids: Sequence[str], ids_file: BinaryIO | None) -> tuple[Ids, int]:
+    """The ids from the arguments, then from --ids-file (opened by typer; `-` is stdin), and how many distinct
+    ones there are (the file read once, through: see the ids module)."""
+    name = getattr(ids_file, "name", "-")
+    name = "-" if name == "<stdin>" or not isinstance(name, str) else name
+    ids: Ids | None = None
     try:
+        ids = Ids(contact_ids, ids_file)
         count = ids.count()
     except (OSError, IdsFileError) as error:
-        ids.close()
+        if ids is not None:
+            ids.close()
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise UsageError(f"cannot read the ids file {ids_file}: {reason or type(error).__name__}") from None
+        raise UsageError(f"cannot read the ids file {name}: {reason or type(error).__name__}") from None
     if not count:
         ids.close()
         raise UsageError("no contact ids: give them as arguments or in --ids-file PATH (one per line; - for stdin)")
@@ -349,16 +353,8 @@ def build_app() -> "typer.Typer":
             typer.Argument(metavar="CONTACT_ID...", help="Contact ids (and/or --ids-file).", show_default=False),
         ] = None,
         ids_file: Annotated[
-            Path | None,
-            typer.Option(
-                "--ids-file",
-                metavar="PATH",
-                help="A file of contact ids, one per line; - for stdin.",
-                exists=True,
-                dir_okay=False,
-                readable=True,
-                allow_dash=True,
-            ),
+            typer.FileBinaryRead | None,
+            typer.Option("--ids-file", metavar="PATH", help="A file of contact ids, one per line; - for stdin."),
         ] = None,
         base_url: Annotated[
             str, typer.Option("--base-url", metavar="URL", help="The API's base URL.")
@@ -449,7 +445,7 @@ def build_app() -> "typer.Typer":
                     raise UsageError("--resume works only with --format jsonl")
                 if locations and all_locations:
                     raise UsageError("--location and --all-locations exclude each other: give one")
-                ids, distinct = open_ids(contact_ids or [], None if ids_file is None else str(ids_file), sys.stdin)
+                ids, distinct = open_ids(contact_ids or [], ids_file)
                 held.callback(ids.close)
                 creds = credentials(os.environ, token_file, redis_url)
                 if located and creds.oauth is None:
