@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, get_args
 
 import attrs
 
@@ -427,11 +427,12 @@ def build_app() -> "typer.Typer":
                 envvar=API_VERSION_ENV,
                 metavar="VERSION",
                 show_envvar=True,
-                help="The Version header of the appointments calls.",
+                help=f"The Version header of the appointments calls: {' or '.join(get_args(ApiVersion))}.",
             ),
         ] = API_VERSION_DEFAULT,
     ) -> None:
-        """Fetch the appointments of each contact: one jsonl line, json item, csv row or table row per contact."""
+        """Fetch the appointments of each CONTACT_ID (the arguments, then --ids-file): one jsonl line, json item,
+        csv row or table row per contact (per location and contact with --location or --all-locations)."""
         stdout, stderr = sys.stdout, sys.stderr
         locations = list(dict.fromkeys(location or []))
         located = bool(locations) or all_locations
