@@ -27,6 +27,7 @@ from .auth import HighLevelOAuth, is_location_id
 from .client import AuthenticatedClient
 from .errors import MalformedResponseError
 from .models import InstalledLocation
+from .pool import DEFAULT_MAX_CONNECTIONS, ConnectionPool
 from .types import UNSET
 
 DEFAULT_PAGE_SIZE = 100
@@ -103,7 +104,15 @@ def installed_location_ids(
 
 
 class LocationClients(dict[str, AuthenticatedClient]):
-    """One AuthenticatedClient per location id; a context manager (sync or async) that closes them all."""
+    """One AuthenticatedClient per location id, all taking connections from `pool`; a context manager (sync or
+    async) that closes them all, then the pool if it is theirs (not one the caller gave)."""
+
+    def __init__(
+        self, clients: dict[str, AuthenticatedClient], pool: ConnectionPool | None = None, *, owns_pool: bool = False
+    ) -> None:
+        super().__init__(clients)
+        self.pool = pool
+        self._owns_pool = owns_pool
 
     def __enter__(self) -> Self:
         return self
@@ -119,33 +128,47 @@ class LocationClients(dict[str, AuthenticatedClient]):
 
     def close(self) -> None:
         for client in self.values():
-            client.__exit__(None, None, None)
+            client.close()
+        if self.pool is not None and self._owns_pool:
+            self.pool.close()
 
     async def aclose(self) -> None:
         for client in self.values():
-            await client.__aexit__(None, None, None)
+            await client.aclose()
+        if self.pool is not None and self._owns_pool:
+            await self.pool.aclose()
 
 
 def location_clients(
-    agency: HighLevelOAuth, location_ids: Iterable[str], *, base_url: str, **client_options: Any
+    agency: HighLevelOAuth,
+    location_ids: Iterable[str],
+    *,
+    base_url: str,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    **client_options: Any,
 ) -> LocationClients:
     """A client for each location (each distinct id once), authenticated by `agency.for_location(id)`, with its
     own rate budget; `client_options` go to every AuthenticatedClient (timeout, rate_limit, redis_url, ...;
-    with redis_url each budget's key is its location id).
+    with redis_url each budget's key is its location id). The clients share one pool.ConnectionPool of
+    `max_connections` (a location token call, once a day, has a connection of its own): 300 locations open no
+    more connections than that. A `connection_pool=` in `client_options` is used instead (and not closed with
+    the clients).
 
     Raises:
-        ValueError: a location id that is not one (see HighLevelOAuth.for_location), before any client is made.
+        ValueError: a location id that is not one (see HighLevelOAuth.for_location), or `max_connections` is not
+            a whole number >= 1, before any client is made.
         TypeError: `location_ids` is a single str, or the agency's store cannot keep location tokens.
     """
     if isinstance(location_ids, str):
         raise TypeError("location_ids must be an iterable of ids, not one str")
     auths = {location_id: agency.for_location(location_id) for location_id in dict.fromkeys(location_ids)}
-    return LocationClients(
-        {
-            location_id: AuthenticatedClient(base_url=base_url, auth=auth, **client_options)
-            for location_id, auth in auths.items()
-        }
-    )
+    given = client_options.pop("connection_pool", None)
+    pool = given if given is not None else ConnectionPool(max_connections)
+    clients = {
+        location_id: AuthenticatedClient(base_url=base_url, auth=auth, connection_pool=pool, **client_options)
+        for location_id, auth in auths.items()
+    }
+    return LocationClients(clients, pool, owns_pool=given is None)
 
 
 __all__ = [

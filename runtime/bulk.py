@@ -10,23 +10,45 @@ Each distinct contact id gets exactly one `ContactResult`, as its fetch complete
 the error that ended it (a `HighLevelError` after the client's retries, or a caller mistake such as a
 `ValueError` for an id that cannot be a path segment). A failure of one contact never stops the others, except
 the daily rate limit: once it is spent, nothing more is sent, and every id not yet fetched is yielded as failed
-with that `DailyRateLimitError`. The pace is the client's rate limiter's (HighLevel's 100 per 10 s, learned
-from the answers); `concurrency` only bounds how many requests wait on it at once.
+with that `DailyRateLimitError`; and a run where nothing can succeed: when its first `stop_after_failures` (5)
+results all failed the same hopeless way (no connection to the base URL at all, or the credential refused after
+its refresh) and none succeeded, nothing more is sent and every id not sent yet is yielded as failed with an
+`errors.RunStoppedError` naming that cause (a run that has had a success keeps going through failures). The pace
+is the client's rate limiter's (HighLevel's 100 per 10 s, learned from the answers); `concurrency` only bounds
+how many requests wait on it at once.
 """
 
 import asyncio
 import queue
 import threading
-from collections.abc import AsyncIterable, AsyncIterator, Generator, Iterable, Mapping
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Generator, Hashable, Iterable, Mapping
+from typing import Final
 
-from attrs import evolve, frozen
+import httpx
+from attrs import define, frozen
 
 from .api.contacts import get_appointments_for_contact
 from .client import AuthenticatedClient
-from .errors import DailyRateLimitError
+from .errors import (
+    APIConnectionError,
+    AuthenticationError,
+    DailyRateLimitError,
+    HighLevelError,
+    LocationTokenError,
+    RunStoppedError,
+    TokenRefreshError,
+)
 from .models import GetAppointmentsResponse
+from .pool import DEFAULT_MAX_CONNECTIONS
 
 DEFAULT_CONCURRENCY = 10
+
+DEFAULT_MAX_IN_FLIGHT = DEFAULT_MAX_CONNECTIONS
+"""Requests in flight at once across every location of a by-location fetch (the connections its clients share)."""
+
+STOP_AFTER_FAILURES = 5
+"""A run whose first this many results failed the same hopeless way, with nothing succeeded, stops sending."""
 
 
 @frozen
@@ -44,9 +66,14 @@ class ContactResult:
         return self.error is None
 
 
-def _check_concurrency(concurrency: int) -> None:
-    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
-        raise ValueError(f"concurrency must be a whole number >= 1, got {concurrency!r}")
+def _check_count(name: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    return value
+
+
+def _check_stop_after(value: object) -> int | None:
+    return None if value is None else _check_count("stop_after_failures", value)
 
 
 def _distinct(contact_ids: Iterable[str]) -> list[str]:
@@ -54,52 +81,6 @@ def _distinct(contact_ids: Iterable[str]) -> list[str]:
     if isinstance(contact_ids, str):
         raise TypeError("contact_ids must be an iterable of ids, not one str")
     return list(dict.fromkeys(contact_ids))
-
-
-async def fetch_appointments(
-    client: AuthenticatedClient,
-    contact_ids: Iterable[str] | AsyncIterable[str],
-    *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-) -> AsyncIterator[ContactResult]:
-    """Yield one ContactResult per distinct contact id, as each completes (see the module docstring).
-
-    Raises:
-        ValueError: `concurrency` is not a whole number >= 1 (before anything is sent).
-        TypeError: `contact_ids` is a single str.
-    """
-    _check_concurrency(concurrency)
-    if isinstance(contact_ids, AsyncIterable):
-        ids = _distinct([contact_id async for contact_id in contact_ids])
-    else:
-        ids = _distinct(contact_ids)
-    pending = iter(ids)
-    results: asyncio.Queue[ContactResult] = asyncio.Queue()
-    spent: list[DailyRateLimitError] = []  # the daily limit, once an answer has said so
-
-    async def worker() -> None:
-        for contact_id in pending:
-            if spent:
-                await results.put(ContactResult(contact_id, error=spent[0]))
-                continue
-            try:
-                appointments = await get_appointments_for_contact.asyncio(contact_id, client=client)
-            except DailyRateLimitError as error:
-                spent.append(error)
-                await results.put(ContactResult(contact_id, error=error))
-            except Exception as error:
-                await results.put(ContactResult(contact_id, error=error))
-            else:
-                await results.put(ContactResult(contact_id, appointments=appointments))
-
-    workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(ids)))]
-    try:
-        for _ in ids:
-            yield await results.get()
-    finally:
-        for task in workers:
-            task.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
 
 
 def _by_location(clients: Mapping[str, AuthenticatedClient], pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -117,40 +98,256 @@ def _by_location(clients: Mapping[str, AuthenticatedClient], pairs: Iterable[tup
     return {location_id: _distinct(ids) for location_id, ids in by_location.items()}
 
 
+# The policy: what is sent next, and when a run stops ---------------------------------------------------------
+
+
+def _hopeless(result: ContactResult) -> Hashable | None:
+    """How `result` failed, when that failure says nothing else can succeed either (the same base URL, the same
+    credential): no connection at all (refused, DNS, TLS, connect timeout), the token set's refresh refused, or a
+    401 for the one credential of a single-client run. None for anything else: a 422 for one id, a location's own
+    refusal (the other locations may do fine), a read timeout or a reset (transient)."""
+    error = result.error
+    if isinstance(error, APIConnectionError) and isinstance(error.__cause__, httpx.ConnectError | httpx.ConnectTimeout):
+        return ("connect", type(error.__cause__).__name__)
+    if isinstance(error, TokenRefreshError) and not isinstance(error, LocationTokenError):
+        return ("refresh", error.status_code)
+    if isinstance(error, AuthenticationError) and result.location_id is None:
+        return ("refused", error.status_code)
+    return None
+
+
+@define
+class _Location:
+    client: AuthenticatedClient
+    pending: deque[str]
+    in_flight: int = 0
+    spent: DailyRateLimitError | None = None  # this location's daily limit, once an answer has said so
+
+
+@frozen
+class _Task:
+    """One contact id to fetch from one location; `error` set: not to be sent, it already failed with that."""
+
+    location_id: str | None
+    contact_id: str
+    client: AuthenticatedClient
+    error: Exception | None = None
+
+
+_WAIT: Final = "wait"  # every location with ids left has `concurrency` requests in flight
+
+
+class _Schedule:
+    """Which (location, contact id) goes next: the locations in turn, each with at most `concurrency` requests in
+    flight; none sent once the run stopped (the ids left are handed out failed with RunStoppedError), none for a
+    location whose daily limit is spent. The one policy of both the async and the thread-pool fetch; not
+    thread-safe, callers hold their lock."""
+
+    def __init__(
+        self,
+        locations: Mapping[str | None, tuple[AuthenticatedClient, list[str]]],
+        concurrency: int,
+        stop_after: int | None,
+    ) -> None:
+        self._locations = {key: _Location(client, deque(ids)) for key, (client, ids) in locations.items()}
+        self._turn = deque(key for key, location in self._locations.items() if location.pending)
+        self._concurrency = concurrency
+        self._stop_after = stop_after
+        self._succeeded = False
+        self._streak: tuple[Hashable, int] | None = None  # the hopeless failure repeated, and how often
+        self.stopped: RunStoppedError | None = None
+        self.total = sum(len(ids) for _, ids in locations.values())
+
+    def take(self) -> _Task | str | None:
+        """The next task, None when every id has been handed out, or _WAIT."""
+        for _ in range(len(self._turn)):
+            key = self._turn.popleft()
+            location = self._locations[key]
+            if not location.pending:
+                continue  # done: out of the turn
+            self._turn.append(key)
+            failed = self.stopped or location.spent
+            if failed is not None:
+                return _Task(key, location.pending.popleft(), location.client, failed)
+            if location.in_flight < self._concurrency:
+                location.in_flight += 1
+                return _Task(key, location.pending.popleft(), location.client)
+        return _WAIT if self._turn else None
+
+    def finish(self, task: _Task, result: ContactResult) -> None:
+        """Account for a sent task's result."""
+        if task.error is not None:
+            return
+        location = self._locations[task.location_id]
+        location.in_flight -= 1
+        if isinstance(result.error, DailyRateLimitError):
+            location.spent = result.error
+        if result.error is None:
+            self._succeeded = True
+        if self._succeeded or self._stop_after is None or self.stopped is not None:
+            return
+        how = _hopeless(result)
+        if how is None:
+            self._streak = None
+            return
+        count = self._streak[1] + 1 if self._streak is not None and self._streak[0] == how else 1
+        self._streak = (how, count)
+        if count >= self._stop_after and isinstance(result.error, HighLevelError):
+            self.stopped = RunStoppedError(result.error, count)
+
+
+def _failed(task: _Task, error: Exception) -> ContactResult:
+    return ContactResult(task.contact_id, error=error, location_id=task.location_id)
+
+
+async def _fetch_async(task: _Task) -> ContactResult:
+    if task.error is not None:
+        return _failed(task, task.error)
+    try:
+        appointments = await get_appointments_for_contact.asyncio(task.contact_id, client=task.client)
+    except Exception as error:
+        return _failed(task, error)
+    return ContactResult(task.contact_id, appointments=appointments, location_id=task.location_id)
+
+
+def _fetch_sync(task: _Task) -> ContactResult:
+    if task.error is not None:
+        return _failed(task, task.error)
+    try:
+        appointments = get_appointments_for_contact.sync(task.contact_id, client=task.client)
+    except Exception as error:
+        return _failed(task, error)
+    return ContactResult(task.contact_id, appointments=appointments, location_id=task.location_id)
+
+
+async def _run_async(schedule: _Schedule, workers: int) -> AsyncIterator[ContactResult]:
+    """`workers` tasks take from `schedule` and send; yields every result as it completes."""
+    changed = asyncio.Condition()
+    results: asyncio.Queue[ContactResult] = asyncio.Queue(maxsize=workers)
+
+    async def worker() -> None:
+        while True:
+            async with changed:
+                while (task := schedule.take()) == _WAIT:
+                    await changed.wait()
+            if not isinstance(task, _Task):
+                return
+            result = await _fetch_async(task)
+            async with changed:
+                schedule.finish(task, result)
+                changed.notify_all()
+            await results.put(result)
+
+    running = [asyncio.create_task(worker()) for _ in range(min(workers, schedule.total))]
+    try:
+        for _ in range(schedule.total):
+            yield await results.get()
+    finally:
+        for running_task in running:
+            running_task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+
+
+def _run_threads(schedule: _Schedule, workers: int) -> Generator[ContactResult, None, None]:
+    """`workers` threads take from `schedule` and send; yields every result as it completes. Stopping the
+    iteration early stops the threads after their current request."""
+    changed = threading.Condition()
+    stop = threading.Event()
+    results: queue.SimpleQueue[ContactResult] = queue.SimpleQueue()
+
+    def worker() -> None:
+        while True:
+            with changed:
+                while not stop.is_set() and (task := schedule.take()) == _WAIT:
+                    changed.wait()
+                if stop.is_set() or not isinstance(task, _Task):
+                    return
+            result = _fetch_sync(task)
+            with changed:
+                schedule.finish(task, result)
+                changed.notify_all()
+            results.put(result)
+
+    threads = [
+        threading.Thread(target=worker, name=f"highlevel-bulk-{number}", daemon=True)
+        for number in range(min(workers, schedule.total))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(schedule.total):
+            yield results.get()
+    finally:
+        with changed:
+            stop.set()
+            changed.notify_all()
+        for thread in threads:
+            thread.join()
+
+
+# The four ways in ----------------------------------------------------------------------------------------------
+
+
+async def fetch_appointments(
+    client: AuthenticatedClient,
+    contact_ids: Iterable[str] | AsyncIterable[str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    stop_after_failures: int | None = STOP_AFTER_FAILURES,
+) -> AsyncIterator[ContactResult]:
+    """Yield one ContactResult per distinct contact id, as each completes (see the module docstring).
+    `stop_after_failures`: when the first that many results all failed the same hopeless way (no connection to
+    the base URL, the credential refused) and none succeeded, nothing more is sent and every id not sent yet
+    fails with errors.RunStoppedError (None: never stop early).
+
+    Raises:
+        ValueError: `concurrency` or `stop_after_failures` is not a whole number >= 1 (before anything is sent).
+        TypeError: `contact_ids` is a single str.
+    """
+    _check_count("concurrency", concurrency)
+    stop_after = _check_stop_after(stop_after_failures)
+    if isinstance(contact_ids, AsyncIterable):
+        ids = _distinct([contact_id async for contact_id in contact_ids])
+    else:
+        ids = _distinct(contact_ids)
+    schedule = _Schedule({None: (client, ids)}, concurrency, stop_after)
+    async for result in _run_async(schedule, concurrency):
+        yield result
+
+
 async def fetch_appointments_by_location(
     clients: Mapping[str, AuthenticatedClient],
     pairs: Iterable[tuple[str, str]],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    stop_after_failures: int | None = STOP_AFTER_FAILURES,
 ) -> AsyncIterator[ContactResult]:
     """Yield one ContactResult (with its `location_id`) per distinct (location id, contact id) pair, as each
     completes. Each location's contacts go through `clients[location_id]`, with that client's rate budget:
     HighLevel counts per location, so the locations' budgets are spent in parallel (`agency.location_clients`
-    makes such clients for an agency). `concurrency` bounds the requests waiting at once per location. Within a
-    location, everything `fetch_appointments` says holds (a spent daily limit fails only that location's rest).
+    makes such clients for an agency, sharing one pool of connections). At most `concurrency` requests per
+    location and `max_in_flight` in all wait or travel at once (the locations take turns), whatever the number
+    of locations. Within a location, everything `fetch_appointments` says holds (a spent daily limit fails only
+    that location's rest); the run stops early as there, except that one location's refusal stops only that
+    location (its token refused: its other ids fail at once, without a request).
 
     Raises:
-        ValueError: a pair is not two strs, a location has no client, or `concurrency` is wrong (before anything
-            is sent).
+        ValueError: a pair is not two strs, a location has no client, or `concurrency`, `max_in_flight` or
+            `stop_after_failures` is wrong (before anything is sent).
         TypeError: `pairs` is a single str.
     """
-    _check_concurrency(concurrency)
+    _check_count("concurrency", concurrency)
+    _check_count("max_in_flight", max_in_flight)
+    stop_after = _check_stop_after(stop_after_failures)
     per_location = _by_location(clients, pairs)
-    results: asyncio.Queue[ContactResult] = asyncio.Queue()
-
-    async def location(location_id: str) -> None:
-        fetched = fetch_appointments(clients[location_id], per_location[location_id], concurrency=concurrency)
-        async for result in fetched:
-            await results.put(evolve(result, location_id=location_id))
-
-    tasks = [asyncio.create_task(location(location_id)) for location_id in per_location]
-    try:
-        for _ in range(sum(len(ids) for ids in per_location.values())):
-            yield await results.get()
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+    schedule = _Schedule(
+        {location_id: (clients[location_id], ids) for location_id, ids in per_location.items()},
+        concurrency,
+        stop_after,
+    )
+    async for result in _run_async(schedule, max_in_flight):
+        yield result
 
 
 def fetch_appointments_sync(
@@ -158,46 +355,14 @@ def fetch_appointments_sync(
     contact_ids: Iterable[str],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    stop_after_failures: int | None = STOP_AFTER_FAILURES,
 ) -> Generator[ContactResult, None, None]:
     """`fetch_appointments` for synchronous code: `concurrency` threads share the client (and its budget).
     Stopping the iteration early stops the threads after their current request."""
-    _check_concurrency(concurrency)
-    ids = _distinct(contact_ids)
-    pending = iter(ids)
-    take = threading.Lock()  # an iterator is not thread-safe
-    stop = threading.Event()
-    spent: list[DailyRateLimitError] = []
-    results: queue.SimpleQueue[ContactResult] = queue.SimpleQueue()
-
-    def next_id() -> str | None:
-        with take:
-            return None if stop.is_set() else next(pending, None)
-
-    def worker() -> None:
-        while (contact_id := next_id()) is not None:
-            if spent:
-                results.put(ContactResult(contact_id, error=spent[0]))
-                continue
-            try:
-                appointments = get_appointments_for_contact.sync(contact_id, client=client)
-            except DailyRateLimitError as error:
-                spent.append(error)
-                results.put(ContactResult(contact_id, error=error))
-            except Exception as error:
-                results.put(ContactResult(contact_id, error=error))
-            else:
-                results.put(ContactResult(contact_id, appointments=appointments))
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(concurrency, len(ids)))]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in ids:
-            yield results.get()
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
+    _check_count("concurrency", concurrency)
+    stop_after = _check_stop_after(stop_after_failures)
+    schedule = _Schedule({None: (client, _distinct(contact_ids))}, concurrency, stop_after)
+    yield from _run_threads(schedule, concurrency)
 
 
 def fetch_appointments_by_location_sync(
@@ -205,45 +370,34 @@ def fetch_appointments_by_location_sync(
     pairs: Iterable[tuple[str, str]],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    stop_after_failures: int | None = STOP_AFTER_FAILURES,
 ) -> Generator[ContactResult, None, None]:
-    """`fetch_appointments_by_location` for synchronous code: each location's contacts are fetched by
-    `fetch_appointments_sync` (`concurrency` threads sharing that location's client and budget), every location
-    at once. Stopping the iteration early stops the threads after their current request.
+    """`fetch_appointments_by_location` for synchronous code: one pool of at most `max_in_flight` threads serves
+    every location (at most `concurrency` of them on one location at once), however many locations there are.
+    Stopping the iteration early stops the threads after their current request.
 
     Raises:
-        ValueError: a pair is not two strs, a location has no client, or `concurrency` is wrong (before anything
-            is sent).
+        ValueError: a pair is not two strs, a location has no client, or `concurrency`, `max_in_flight` or
+            `stop_after_failures` is wrong (before anything is sent).
         TypeError: `pairs` is a single str.
     """
-    _check_concurrency(concurrency)
+    _check_count("concurrency", concurrency)
+    _check_count("max_in_flight", max_in_flight)
+    stop_after = _check_stop_after(stop_after_failures)
     per_location = _by_location(clients, pairs)
-    results: queue.SimpleQueue[ContactResult] = queue.SimpleQueue()
-    stop = threading.Event()
-
-    def location(location_id: str) -> None:
-        fetched = fetch_appointments_sync(clients[location_id], per_location[location_id], concurrency=concurrency)
-        try:
-            for result in fetched:
-                results.put(evolve(result, location_id=location_id))
-                if stop.is_set():
-                    return
-        finally:
-            fetched.close()  # stops its threads
-
-    threads = [threading.Thread(target=location, args=(location_id,), daemon=True) for location_id in per_location]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in range(sum(len(ids) for ids in per_location.values())):
-            yield results.get()
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
+    schedule = _Schedule(
+        {location_id: (clients[location_id], ids) for location_id, ids in per_location.items()},
+        concurrency,
+        stop_after,
+    )
+    yield from _run_threads(schedule, max_in_flight)
 
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "DEFAULT_MAX_IN_FLIGHT",
+    "STOP_AFTER_FAILURES",
     "ContactResult",
     "fetch_appointments",
     "fetch_appointments_by_location",

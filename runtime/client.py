@@ -19,6 +19,7 @@ from attrs import define, evolve, field, fields
 
 from .errors import ResponseLike, raise_for_status, request_error
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
+from .pool import DEFAULT_MAX_CONNECTIONS, ConnectionPool, check_max_connections, limits
 from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, SAFE_TO_REPEAT_EXTENSION, PolicyTransport
@@ -156,6 +157,14 @@ class Client:
         the limiter off. After an answer with X-RateLimit-Daily-Remaining: 0 no request is sent any more: each
         raises errors.DailyRateLimitError.
 
+        ``max_connections``: Connections this client keeps open at once (``DEFAULT_MAX_CONNECTIONS``, 50, when not
+        given; every one may be kept alive for the next request). A request that finds them all busy waits for
+        one, up to the timeout's pool part.
+
+        ``connection_pool``: A pool.ConnectionPool to take connections from instead of a pool of this client's
+        own (``max_connections`` is then the pool's): many clients, one cap on open connections (agency.
+        location_clients gives its clients one). Closing the client does not close the pool; its owner does.
+
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in
         production, but can be set to False for testing purposes.
 
@@ -184,6 +193,8 @@ class Client:
     _rate_limit: RateBudget | None = field(factory=RateBudget, kw_only=True, alias="rate_limit")
     _redis_url: str | None = field(default=None, kw_only=True, alias="redis_url", repr=False)
     _rate_limit_key: str | None = field(default=None, kw_only=True, alias="rate_limit_key")
+    _max_connections: int = field(default=DEFAULT_MAX_CONNECTIONS, kw_only=True, alias="max_connections")
+    _connection_pool: ConnectionPool | None = field(default=None, kw_only=True, alias="connection_pool")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
@@ -207,6 +218,11 @@ class Client:
             isinstance(self._max_response_bytes, int) and self._max_response_bytes > 0
         ):
             raise ValueError(f"max_response_bytes must be a whole number > 0 or None, got {self._max_response_bytes!r}")
+        check_max_connections(self._max_connections)
+        if self._connection_pool is not None and not isinstance(self._connection_pool, ConnectionPool):
+            raise TypeError(
+                f"connection_pool must be a ConnectionPool or None, got {type(self._connection_pool).__name__}"
+            )
         if self._retry is not None and not isinstance(self._retry, RetryPolicy):
             raise TypeError(f"retry must be a RetryPolicy or None, got {type(self._retry).__name__}")
         if self._rate_limit is not None and not isinstance(self._rate_limit, RateBudget):
@@ -294,6 +310,9 @@ class Client:
         }
         # never: httpx would send the form (client secret, refresh token) or the token again to wherever a 307 points
         settings["follow_redirects"] = False
+        # A call of its own (a token call, once a day): its own connection, closed after it, so that it never
+        # depends on a shared pool its owner may have closed since (an OAuth object outlives its clients).
+        settings["connection_pool"] = None
         settings["rate_limit_key"] = self._budget_key() if self._redis_url and self._rate_limit else None
         return settings
 
@@ -318,7 +337,9 @@ class Client:
         verify = (
             _default_ssl_context() if self._verify_ssl is True and "cert" not in transport_args else self._verify_ssl
         )
-        transport = args.pop("transport", None) or transport_class(verify=verify, **transport_args)
+        transport = args.pop("transport", None) or self._raw_transport(
+            transport_class, {"verify": verify, **transport_args}
+        )
         return {
             "base_url": self._base_url,
             "cookies": self._cookies,
@@ -329,6 +350,18 @@ class Client:
             "transport": PolicyTransport(transport, self._retry, self._max_response_bytes, self._limiter),
             **args,
         }
+
+    def _raw_transport(
+        self,
+        transport_class: type[httpx.HTTPTransport] | type[httpx.AsyncHTTPTransport],
+        settings: dict[str, Any],
+    ) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+        """The transport that makes the connections: lent by the shared pool, or one of this client's own."""
+        if self._connection_pool is not None:
+            if transport_class is httpx.AsyncHTTPTransport:
+                return self._connection_pool.lend_async(settings)
+            return self._connection_pool.lend(settings)
+        return transport_class(**{"limits": limits(self._max_connections), **settings})
 
     def _prepare(self, request_kwargs: dict[str, Any]) -> dict[str, Any]:
         """The request's arguments with the call's deadline; refuses headers that cannot be sent."""
@@ -394,6 +427,19 @@ class Client:
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for internal httpx.Client (see httpx docs)"""
         self.get_httpx_client().__exit__(*args, **kwargs)
+
+    def close(self) -> None:
+        """Close this client's synchronous connections, if it made any (without building an httpx client to close
+        one). Its `with` block does the same."""
+        client = self._connections.sync
+        if client is not None:
+            client.close()
+
+    async def aclose(self) -> None:
+        """Close this client's asynchronous connections, if it made any."""
+        client = self._connections.async_
+        if client is not None:
+            await client.aclose()
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient

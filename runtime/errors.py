@@ -271,6 +271,24 @@ class TokenStoreError(HighLevelError):
     wrong, never a token; the OS error, if any, is `__cause__`."""
 
 
+class RunStoppedError(HighLevelError):
+    """A bulk fetch stopped sending because nothing could succeed: its first `failures` requests all failed the
+    same way (no connection to the base URL, a TLS or DNS failure, a credential refused after its refresh) and
+    none succeeded. Every id not sent yet is reported with this error; `cause` is the failure that repeated
+    (an APIConnectionError naming the URL, a TokenRefreshError, an AuthenticationError). Nothing was fetched for
+    those ids: once the cause is fixed, fetching them again is safe."""
+
+    def __init__(self, cause: HighLevelError, failures: int) -> None:
+        super().__init__(cause, failures)
+        self.cause = cause
+        self.failures = failures
+
+    def __str__(self) -> str:
+        return (
+            f"stopped after the first {self.failures} requests all failed the same way and none succeeded: {self.cause}"
+        )
+
+
 _CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -571,6 +589,7 @@ __all__ = [
     "MalformedResponseError",
     "RateLimitError",
     "ResponseTooLargeError",
+    "RunStoppedError",
     "ServerError",
     "TokenRefreshError",
     "TokenStoreError",

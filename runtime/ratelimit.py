@@ -41,8 +41,10 @@ from .errors import DailyRateLimitError
 from .redis_backend import async_redis_client, describe, redis_client, unavailable
 from .types import RateLimit
 
-# A slot leaves the window one window after its answer came back, and the server counted the request before it
-# answered, so the limiter never frees a slot before the server does; the slack only absorbs clock granularity.
+# A slot leaves the window one window after the server counted its request at the latest: halfway between the
+# request's headers leaving and its answer's arriving, when the transport saw both (the server received it no
+# later, the ways there and back taking alike), else its answer. So the limiter never frees a slot before the
+# server does, and a window costs half a round trip instead of a whole one; the slack absorbs clock granularity.
 _SLACK_SECONDS = 0.005
 _SLACK_FRACTION = 0.005
 _LOCAL_SLOT = "local"  # this process's limiter needs no name for a slot; the Redis one does
@@ -58,6 +60,13 @@ MAX_WINDOW_SECONDS = 3600.0
 """The longest window an X-RateLimit-Interval-Milliseconds header can set: no answer makes a request wait longer."""
 
 _NO_HEADERS = RateLimit(None, None, None, None, None)
+
+
+def _checked_ago(seconds: float) -> float:
+    """`counted_ago` as a limiter takes it: a finite number of seconds, 0 to one minute (never in the future)."""
+    if not isinstance(seconds, int | float) or not 0 <= seconds <= 60:
+        return 0.0
+    return float(seconds)
 
 
 def _slack(window: float) -> float:
@@ -94,9 +103,10 @@ class RateLimiter:
     """A sliding-window budget shared by every thread and task that uses one client.
 
     A request holds its slot from before it is sent until its answer comes back, and the slot then stays in the
-    window for one window from that moment. The server counts a request when it arrives, which can be well after
-    it took its slot (a new connection, a busy event loop) but never after its answer: so the server's count is
-    never above the limiter's.
+    window for one window from the latest moment the server can have counted it: halfway between the request's
+    headers being written and the answer's being read (`counted_ago`, from the transport), or the answer. The
+    server counts a request when it arrives, which can be well after it took its slot (a new connection, a busy
+    event loop) but never after that: so the server's count is never above the limiter's.
 
     Each `acquire` (`acquire_async` in a coroutine) that returns a slot must be followed by `answered(headers,
     slot)` or `unanswered(slot)` (`answered_async`, `unanswered_async` in a coroutine)."""
@@ -227,27 +237,32 @@ class RateLimiter:
                 self._daily_spent = True
         return state
 
-    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
-        """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say."""
-        self._count(slot, self._learn(headers))
+    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0) -> None:
+        """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say. Its slot
+        counts from `counted_ago` seconds ago: the latest the server can have counted it (the transport knows when
+        the request left; 0, now, is always safe)."""
+        self._count(slot, self._learn(headers), _checked_ago(counted_ago))
 
-    async def answered_async(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT) -> None:
+    async def answered_async(
+        self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0
+    ) -> None:
         """`answered` for coroutines."""
-        await self._count_async(slot, self._learn(headers))
+        await self._count_async(slot, self._learn(headers), _checked_ago(counted_ago))
 
     def unanswered(self, slot: str = _LOCAL_SLOT) -> None:
         """The request that took `slot` got no answer (or was not sent): it counts as if answered now, since the
         server may have seen it; if it was the first, another request may now find out the budget."""
         self._end_probe()
-        self._count(slot, _NO_HEADERS)
+        self._count(slot, _NO_HEADERS, 0.0)
 
     async def unanswered_async(self, slot: str = _LOCAL_SLOT) -> None:
         """`unanswered` for coroutines."""
         self._end_probe()
-        await self._count_async(slot, _NO_HEADERS)
+        await self._count_async(slot, _NO_HEADERS, 0.0)
 
-    def _count(self, slot: str, state: RateLimit) -> None:
-        """The answer counted in this process's window (and what others spent, from Remaining)."""
+    def _count(self, slot: str, state: RateLimit, ago: float) -> None:
+        """The answer counted in this process's window, `ago` seconds ago (and what others spent, from
+        Remaining, as of now)."""
         with self._lock:
             now = time.monotonic()
             self._in_flight -= 1
@@ -257,11 +272,13 @@ class RateLimiter:
                 # The server has counted more in this window than we have: the rest came from elsewhere (other
                 # clients, other processes); they count as if answered now, in this answer's one entry.
                 count = max(1, self._requests - state.remaining - self._counted - self._in_flight)
-            self._answered.append((now, count))
+            # Entries stay in answer order; one counted a little earlier than the one before it leaves the window
+            # with that one (later, never sooner: the order only costs a few milliseconds of rate).
+            self._answered.append((now - ago if count == 1 else now, count))
             self._counted += count
 
-    async def _count_async(self, slot: str, state: RateLimit) -> None:
-        self._count(slot, state)
+    async def _count_async(self, slot: str, state: RateLimit, ago: float) -> None:
+        self._count(slot, state, ago)
 
     async def aclose(self) -> None:
         """Close what this limiter opened for the running event loop (the client's `async with` does it); nothing
@@ -309,17 +326,17 @@ if others > 0 then
 end
 return {0, frees - now}
 """
-# The answer came: the slot counts from now (the server behind HighLevel counted it before it answered), plus
-# the requests others made that Remaining reveals, and the daily flag. ARGV: the slot, window in ms, how many
-# requests the server counted in the window (computed by the caller from Remaining: the budget's requests when it
-# said 0, else 0), daily spent (1/0), how long the daily flag lasts in ms, and the budget's requests if an answer
-# stated it (else 0). A constant amount of work, whatever the numbers: the others are one counter, not a member
-# each.
+# The answer came: the slot counts from ARGV[7] ms ago (halfway through its round trip; 0: now), plus the
+# requests others made that Remaining reveals, and the daily flag. ARGV: the slot, window in ms, how many requests
+# the server counted in the window (computed by the caller from Remaining: the budget's requests when it said 0,
+# else 0), daily spent (1/0), how long the daily flag lasts in ms, the budget's requests if an answer stated it
+# (else 0), and how long ago the server counted the request at the latest, in ms. A constant amount of work,
+# whatever the numbers: the others are one counter, not a member each.
 _ANSWERED = """
 local clock = redis.call('TIME')
 local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
 local window = tonumber(ARGV[2])
-redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+redis.call('ZADD', KEYS[1], 'XX', now - tonumber(ARGV[7]), ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local others = tonumber(redis.call('GET', KEYS[4]) or 0)
 local missing = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1]) - others
@@ -420,7 +437,7 @@ class RedisRateLimiter(RateLimiter):
         args = self._take_args()
         return self._taken(args, await self._call_async(lambda held: held.take, args))
 
-    def _answered_args(self, slot: str, state: RateLimit) -> list[Any]:
+    def _answered_args(self, slot: str, state: RateLimit, ago: float) -> list[Any]:
         # Every process using this budget counts in it already, so Remaining only fills the window when the server
         # says it is full: read at the window's edge, a nonzero Remaining lags behind the slots that just left it,
         # and filling in that difference cost 12% of the rate (measured with 4 processes).
@@ -429,13 +446,13 @@ class RedisRateLimiter(RateLimiter):
             spent = "1" if self._daily_spent else "0"
             stated = self._requests if _clamped(state) is not None else 0
             window = int(self._window * 1000)
-        return [slot, window, counted, spent, self._daily_ttl_ms, stated]
+        return [slot, window, counted, spent, self._daily_ttl_ms, stated, int(ago * 1000)]
 
-    def _count(self, slot: str, state: RateLimit) -> None:
-        self._call(self._answered_script, self._answered_args(slot, state))
+    def _count(self, slot: str, state: RateLimit, ago: float) -> None:
+        self._call(self._answered_script, self._answered_args(slot, state, ago))
 
-    async def _count_async(self, slot: str, state: RateLimit) -> None:
-        await self._call_async(lambda held: held.answered, self._answered_args(slot, state))
+    async def _count_async(self, slot: str, state: RateLimit, ago: float) -> None:
+        await self._call_async(lambda held: held.answered, self._answered_args(slot, state, ago))
 
     async def aclose(self) -> None:
         """Close the connections this limiter opened for the running event loop."""

@@ -81,6 +81,44 @@ class _Call:
         self.deadline: float | None = deadline if isinstance(deadline, float) else None
         timeouts = request.extensions.get("timeout")
         self.timeouts: Mapping[str, float | None] = timeouts if isinstance(timeouts, Mapping) else {}
+        self.caller_trace = request.extensions.get("trace")  # the caller's own httpcore trace, still called
+        self.sent_at: float | None = None  # when the attempt's request headers were written
+        self.answered_at: float | None = None  # when its answer's headers were read
+
+    def watch(self, asynchronous: bool) -> None:
+        """Note when this attempt's request headers are written (httpcore's trace; a transport that does not
+        trace leaves it unknown), for `counted_ago`."""
+        self.sent_at = self.answered_at = None
+        caller = self.caller_trace
+
+        def sent(name: str) -> None:
+            if name.endswith(".send_request_headers.complete"):
+                self.sent_at = time.monotonic()
+
+        if asynchronous:
+
+            async def trace_async(name: str, info: dict[str, Any]) -> None:
+                sent(name)
+                if caller is not None:
+                    await caller(name, info)
+
+            self.request.extensions = {**self.request.extensions, "trace": trace_async}
+        else:
+
+            def trace(name: str, info: dict[str, Any]) -> None:
+                sent(name)
+                if caller is not None:
+                    caller(name, info)
+
+            self.request.extensions = {**self.request.extensions, "trace": trace}
+
+    def counted_ago(self) -> float:
+        """How long ago, at the latest, the server counted the answered request: halfway between its headers
+        leaving and the answer's arriving (the ways there and back taking alike, the server received it no later;
+        HighLevel's ~0.3 s answers are mostly its own work). 0 (now) when the sending time is unknown."""
+        if self.sent_at is None or self.answered_at is None:
+            return 0.0
+        return max(0.0, time.monotonic() - (self.sent_at + self.answered_at) / 2)
 
     def deadline_error(self) -> APITimeoutError:
         url = str(self.request.url)
@@ -112,7 +150,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    self.limiter.answered(outcome.headers, slot)
+                    self.limiter.answered(outcome.headers, slot, counted_ago=self.counted_ago())
                 else:
                     self.limiter.unanswered(slot)
             except RedisUnavailableError as error:
@@ -124,7 +162,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    await self.limiter.answered_async(outcome.headers, slot)
+                    await self.limiter.answered_async(outcome.headers, slot, counted_ago=self.counted_ago())
                 else:
                     await self.limiter.unanswered_async(slot)
             except RedisUnavailableError as error:
@@ -266,7 +304,10 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             outcome: httpx.Response | Exception
             try:
                 call.start_attempt()  # again: the wait for a slot came out of the time left
-                outcome = self._read(call, transport.handle_request(request))
+                call.watch(asynchronous=False)
+                response = transport.handle_request(request)
+                call.answered_at = time.monotonic()
+                outcome = self._read(call, response)
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:
@@ -317,7 +358,10 @@ class PolicyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             outcome: httpx.Response | Exception
             try:
                 call.start_attempt()  # again: the wait for a slot came out of the time left
-                outcome = await self._aread(call, await call.within_deadline(transport.handle_async_request(request)))
+                call.watch(asynchronous=True)
+                response = await call.within_deadline(transport.handle_async_request(request))
+                call.answered_at = time.monotonic()
+                outcome = await self._aread(call, response)
             except RETRYABLE_EXCEPTIONS as error:
                 outcome = error
             except BaseException as error:

@@ -157,3 +157,59 @@ def test_rate_limit_none_turns_the_limiter_off() -> None:
                 get_appointments_for_contact.sync_detailed(CONTACT, client=client).status_code for _ in range(3)
             ]
     assert statuses == [200, 200, 429]
+
+
+# A slot counts from halfway through its round trip -------------------------------------------------------------
+
+
+def _two_requests_a_window_apart(asynchronous: bool) -> float:
+    """Seconds between the server receiving two requests through a budget of 1 per 1 s, each answered after
+    0.4 s."""
+    from tests.scripted_server import Reply, ScriptedServer
+
+    headers = {"X-RateLimit-Max": "1", "X-RateLimit-Interval-Milliseconds": "1000"}
+    with ScriptedServer([Reply(200, b'{"events": []}', headers, delay=0.4)]) as server:
+        client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, rate_limit=RateBudget(1, 1.0))
+        if asynchronous:
+
+            async def send() -> None:
+                async with client:
+                    for contact_id in ("c1", "c2"):
+                        await get_appointments_for_contact.asyncio(contact_id, client=client)
+
+            asyncio.run(send())
+        else:
+            with client:
+                for contact_id in ("c1", "c2"):
+                    get_appointments_for_contact.sync(contact_id, client=client)
+        first, second = (request.received_at for request in server.requests)
+    return second - first
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_slot_counts_from_halfway_through_its_round_trip(asynchronous: bool) -> None:
+    # Received at 0, answered at 0.4: counted by the server at 0 at the latest, and the limiter says 0.2 (half the
+    # round trip), so the next request goes at 1.2, not at 1.4 (a whole round trip per window, as it was).
+    gap = _two_requests_a_window_apart(asynchronous)
+    assert 1.15 <= gap < 1.35
+
+
+def test_a_limiter_told_a_slot_was_counted_earlier_frees_it_earlier() -> None:
+    limiter = RateLimiter(RateBudget(1, 1.0))
+    slot = limiter.acquire(None)
+    assert slot is not None
+    limiter.answered({}, slot, counted_ago=0.6)
+    started = time.monotonic()
+    assert limiter.acquire(None) is not None
+    assert 0.3 <= time.monotonic() - started < 0.6
+
+
+@pytest.mark.parametrize("ago", [-1.0, float("nan"), float("inf"), 61.0, "0.5"])
+def test_a_counted_ago_that_cannot_be_right_counts_from_now(ago: object) -> None:
+    limiter = RateLimiter(RateBudget(1, 0.3))
+    slot = limiter.acquire(None)
+    assert slot is not None
+    limiter.answered({}, slot, counted_ago=ago)  # type: ignore[arg-type]
+    started = time.monotonic()
+    assert limiter.acquire(None) is not None
+    assert time.monotonic() - started >= 0.28
