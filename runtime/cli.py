@@ -34,7 +34,7 @@ from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, i
 from .client import AuthenticatedClient
 from .ids import DigestSet, Ids, IdsFileError
 from .models.api_version import API_VERSION_DEFAULT, ApiVersion
-from .records import OutputFormat, Sink, sink
+from .records import OutputFormat, Redact, Sink, sink
 from .validation import check_token
 
 if TYPE_CHECKING:
@@ -211,23 +211,46 @@ Fetch = Callable[[], AsyncGenerator[bulk.ContactResult, None]]
 """Starts the fetching, inside the event loop that asyncio.run() makes: the clients must belong to it."""
 
 
-def _fetch_one_client(client: AuthenticatedClient, batches: Iterable[list[Key]], concurrency: int) -> Fetch:
+@attrs.define
+class Tally:
+    ok: int = 0
+    failed: int = 0
+
+    def stop_after(self) -> int | None:
+        """Each batch is a bulk run of its own: stop early only while nothing has succeeded (in any batch)."""
+        return None if self.ok else bulk.STOP_AFTER_FAILURES
+
+
+def _fetch_one_client(
+    client: AuthenticatedClient, batches: Iterable[list[Key]], concurrency: int, tally: Tally
+) -> Fetch:
     async def fetch() -> AsyncGenerator[bulk.ContactResult, None]:
         async with client:
             for batch in batches:
                 contact_ids = [contact_id for _, contact_id in batch]
-                async for result in bulk.fetch_appointments(client, contact_ids, concurrency=concurrency):
+                stop_after = tally.stop_after()
+                async for result in bulk.fetch_appointments(
+                    client, contact_ids, concurrency=concurrency, stop_after_failures=stop_after
+                ):
                     yield result
 
     return fetch
 
 
-def _fetch_located(clients: agency.LocationClients, batches: Iterable[list[Key]], concurrency: int) -> Fetch:
+def _fetch_located(
+    clients: agency.LocationClients, batches: Iterable[list[Key]], concurrency: int, max_in_flight: int, tally: Tally
+) -> Fetch:
     async def fetch() -> AsyncGenerator[bulk.ContactResult, None]:
         async with clients:
             for batch in batches:
                 pairs = [(location_id, contact_id) for location_id, contact_id in batch if location_id is not None]
-                async for result in bulk.fetch_appointments_by_location(clients, pairs, concurrency=concurrency):
+                async for result in bulk.fetch_appointments_by_location(
+                    clients,
+                    pairs,
+                    concurrency=concurrency,
+                    max_in_flight=max_in_flight,
+                    stop_after_failures=tally.stop_after(),
+                ):
                     yield result
 
     return fetch
@@ -291,37 +314,71 @@ def _progress(console: "Console | None", total: int, label: str) -> Iterator[Cal
 
 
 def fetch_all(
-    fetched: Fetch, total: int, located: bool, sink: Sink, console: "Console | None", name: str, resumable: bool
-) -> tuple[int, str]:
-    """Fetch everything into `sink`: the exit status and the summary line. Raises WriteFailed (the fetching
-    stopped) when the output cannot be written."""
-    counts = {"ok": 0, "failed": 0}
-    started = time.monotonic()
+    fetched: Fetch, total: int, located: bool, sink: Sink, tally: Tally, console: "Console | None", name: str
+) -> errors.RunStoppedError | bool | None:
+    """Fetch everything into `sink`, counting in `tally`: None when done, True when interrupted, the error when
+    the run stopped because nothing could succeed (the ids not sent are not written). Raises WriteFailed (the
+    fetching stopped) when the output cannot be written."""
+    stopped: errors.RunStoppedError | None = None
 
     async def fetch(advance: Callable[[int], None]) -> None:
+        nonlocal stopped
         async with contextlib.aclosing(fetched()) as results:
             async for result in results:
-                counts["ok" if result.ok else "failed"] += 1
+                if isinstance(result.error, errors.RunStoppedError):
+                    stopped = result.error
+                    return
+                if result.ok:
+                    tally.ok += 1
+                else:
+                    tally.failed += 1
                 with outfile.guarded_writes(name):
                     sink.add(result)
-                advance(counts["failed"])
+                advance(tally.failed)
 
-    interrupted = False
     with _progress(console, total, "pairs" if located else "contacts") as advance:
         try:
             if total:
                 asyncio.run(fetch(advance))
         except KeyboardInterrupt:
-            interrupted = True
-    if not interrupted:
-        with outfile.guarded_writes(name):
-            sink.close()
-    summary = f"{counts['ok']} ok, {counts['failed']} failed in {time.monotonic() - started:.1f} s"
-    if interrupted:
+            return True
+    with outfile.guarded_writes(name):
+        sink.close()
+    return stopped
+
+
+def last_line(
+    ended: errors.RunStoppedError | bool | None,
+    tally: Tally,
+    total: str,
+    elapsed: float,
+    *,
+    resumable: bool,
+    why: Callable[[errors.RunStoppedError], str],
+) -> tuple[int, str]:
+    """The exit status and the line that ends the run on stderr, from what fetch_all returned."""
+    summary = f"{tally.ok} ok, {tally.failed} failed in {elapsed:.1f} s"
+    if ended is True:
         hint = " (run again with --resume to fetch the rest)" if resumable else ""
-        done = counts["ok"] + counts["failed"]
-        return EXIT_INTERRUPTED, f"interrupted: {done} of {_count(total, located)} done: {summary}{hint}"
-    return (EXIT_FAILED if counts["failed"] else EXIT_OK), f"{_count(total, located)}: {summary}"
+        return EXIT_INTERRUPTED, f"interrupted: {tally.ok + tally.failed} of {total} done: {summary}{hint}"
+    if isinstance(ended, errors.RunStoppedError):
+        hint = ": run again with --resume once that is fixed" if resumable else ""
+        tried = tally.ok + tally.failed
+        return EXIT_FAILED, f"{PROG_NAME}: {why(ended)}; stopped sending after {tried} of {total} ({summary}){hint}"
+    return (EXIT_FAILED if tally.failed else EXIT_OK), f"{total}: {summary}"
+
+
+def stop_line(stopped: errors.RunStoppedError, base_url: str, token_set: str | None, redact: Redact) -> str:
+    """Why the run stopped sending, naming the URL or the credential (`token_set`: where the OAuth token set is
+    kept; None: HIGHLEVEL_TOKEN) and what to do."""
+    cause, reason = stopped.cause, redact(str(stopped.cause))
+    if isinstance(cause, errors.APIConnectionError):
+        return f"cannot connect to {base_url}: {reason}; check --base-url and the network"
+    if isinstance(cause, errors.TokenRefreshError | errors.AuthenticationError) and token_set is not None:
+        return f"the token set in {token_set} was refused: {reason}; authorize the app again (a new token set)"
+    if isinstance(cause, errors.AuthenticationError):
+        return f"{TOKEN_ENV} was refused: {reason}; check {TOKEN_ENV} (a Private Integration Token or an access token)"
+    return redact(str(stopped))
 
 
 # typer ---------------------------------------------------------------------------------------------------------
@@ -367,6 +424,15 @@ def build_app() -> "typer.Typer":
                 help="Requests waiting on the rate budget at once (per location, with --location/--all-locations).",
             ),
         ] = bulk.DEFAULT_CONCURRENCY,
+        max_connections: Annotated[
+            int,
+            typer.Option(
+                "--max-connections",
+                min=1,
+                metavar="N",
+                help="Requests in flight and connections open at once, for the whole run (all locations together).",
+            ),
+        ] = bulk.DEFAULT_MAX_IN_FLIGHT,
         output_format: Annotated[
             OutputFormat | None,
             typer.Option(
@@ -461,7 +527,7 @@ def build_app() -> "typer.Typer":
                 settings: dict[str, Any] = {"base_url": base_url, "redis_url": redis_url, "version": api_version}
                 try:
                     auth: dict[str, Any] = {"auth": creds.oauth} if creds.oauth is not None else {"token": creds.token}
-                    client = AuthenticatedClient(**auth, **settings)
+                    client = AuthenticatedClient(**auth, max_connections=max_connections, **settings)
                     for location_id in locations:
                         assert creds.oauth is not None
                         creds.oauth.for_location(location_id)  # a location id that cannot be one: a usage error
@@ -516,20 +582,33 @@ def build_app() -> "typer.Typer":
                     {} if chosen in (OutputFormat.json, OutputFormat.table) else None
                 )
                 batches = _batches(_keys(ids, work, done, order), max(BATCH, 4 * concurrency * len(work)))
+                tally = Tally()
                 if not located:
-                    fetched = _fetch_one_client(client, batches, concurrency)
+                    fetched = _fetch_one_client(client, batches, concurrency, tally)
                 else:
                     assert creds.oauth is not None
                     wanted = [location_id for location_id, count in remaining.items() if count and location_id]
-                    clients = agency.location_clients(creds.oauth, wanted, **settings)  # ids checked: given, listed
-                    fetched = _fetch_located(clients, batches, concurrency)
+                    clients = agency.location_clients(  # the ids were checked: given, or listed
+                        creds.oauth, wanted, max_connections=max_connections, **settings
+                    )
+                    fetched = _fetch_located(clients, batches, concurrency, max_connections, tally)
                 with outfile.guarded_writes(name):
                     results = sink(chosen, stream, creds.redact, located=located, order=order)  # csv: the header
-                code, summary = fetch_all(fetched, total, located, results, console, name, output is not None)
+                started = time.monotonic()
+                ended = fetch_all(fetched, total, located, results, tally, console, name)
                 if stream is not stdout:
                     with outfile.guarded_writes(name):
                         stream.close()
-                print(summary, file=stderr)
+                token_set = None if creds.oauth is None else str(token_file or "Redis (--redis-url)")
+                code, line = last_line(
+                    ended,
+                    tally,
+                    _count(total, located),
+                    time.monotonic() - started,
+                    resumable=output is not None and chosen is OutputFormat.jsonl,
+                    why=lambda stopped: stop_line(stopped, base_url, token_set, creds.redact),
+                )
+                print(line, file=stderr)
             except outfile.WriteFailed as error:
                 outfile.abandon(stream, is_stdout=stream is stdout)
                 kept = output is not None and output.is_file() and chosen is OutputFormat.jsonl

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import socket
 import stat
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
-from highlevel_contacts import bulk, cli, records
+from highlevel_contacts import agency, bulk, cli, records
 from highlevel_contacts.models import GetAppointmentsResponse
 from highlevel_contacts.models.api_version import ApiVersion
 from rich.console import Console
@@ -638,6 +639,128 @@ def test_an_interrupted_run_keeps_every_line_written(
         r"rest\)\n",
         err,
     )
+
+
+# Stopping when nothing can succeed; one cap for the run -----------------------------------------------------------
+
+
+def unreachable_base_url() -> str:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens on it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_an_unreachable_base_url_stops_in_one_line_and_the_output_resumes(
+    capsys: pytest.CaptureFixture[str], token: str, tmp_path: Path
+) -> None:
+    base_url = unreachable_base_url()
+    path = tmp_path / "out.jsonl"
+    ids = [f"c{number}" for number in range(300)]
+    started = time.monotonic()
+    code = cli.main(["appointments", "--base-url", base_url, "-o", str(path), *ids])  # the default retries
+    elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    (line,) = err.splitlines()
+    assert re.fullmatch(
+        rf"highlevel-contacts: cannot connect to {re.escape(base_url)}: GET {re.escape(base_url)}/contacts/c\d+/"
+        r"appointments: ConnectError: .+; check --base-url and the network; stopped sending after (\d+) of 300 "
+        r"contacts \(0 ok, \1 failed in \d+\.\d s\): run again with --resume once that is fixed",
+        line,
+    ), line
+    written = [json.loads(line) for line in path.read_text().splitlines()]
+    assert 5 <= len(written) <= 20  # the first failures only: nothing for the ids not sent
+    assert {line["error"]["type"] for line in written} == {"APIConnectionError"}
+    assert elapsed < 30
+    with MockServer() as server:
+        code = cli.main(["appointments", "--base-url", server.base_url, "--resume", "-o", str(path), *ids])
+    assert code == 0
+    assert sorted(json.loads(line)["contactId"] for line in path.read_text().splitlines()) == sorted(ids)
+
+
+def test_a_refused_refresh_token_stops_with_a_hint_to_authorize_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    path = tmp_path / "token.json"
+    with MockServer() as server:
+        seed = {**server.authorize(), "expires_at": time.time() - 10}  # due: the first request refreshes it
+        assert server.tokens.spend(seed["refresh_token"])  # someone else used it: invalid_grant
+        path.write_text(json.dumps(seed))
+        path.chmod(0o600)
+        ids = [f"c{number}" for number in range(300)]
+        code = cli.main(["appointments", "--base-url", server.base_url, "--token-file", str(path), *ids])
+        assert server.token_calls <= 2
+        assert server.limits_for(server.default_location).requests <= 20
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert len(out.splitlines()) <= 20  # the failures before the stop; nothing for the ids not sent
+    (line,) = err.splitlines()
+    assert line.startswith(f"highlevel-contacts: the token set in {path} was refused: HTTP 400 invalid_grant")
+    assert "; authorize the app again (a new token set); stopped sending after " in line
+    assert re.search(
+        r"stopped sending after \d+ of 300 contacts \(0 ok, \d+ failed in \d+\.\d s\)$", line
+    )  # no -o: no hint
+    for secret in (CLIENT_SECRET, seed["access_token"], seed["refresh_token"]):
+        assert secret not in out + err
+
+
+def test_a_refused_highlevel_token_stops_naming_it(
+    capsys: pytest.CaptureFixture[str], mock: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cli.TOKEN_ENV, "mock-at-0")  # an access token the mock never issued: 401
+    code, out, err = run(capsys, mock.base_url, *(f"c{number}" for number in range(50)))
+    assert code == 1
+    assert 5 <= len(out.splitlines()) <= 20
+    (line,) = err.splitlines()
+    assert line.startswith(
+        "highlevel-contacts: HIGHLEVEL_TOKEN was refused: HTTP 401 Unauthorized: Invalid token: access token is "
+        "invalid; check HIGHLEVEL_TOKEN (a Private Integration Token or an access token); stopped sending after "
+    )
+
+
+def test_max_connections_is_one_cap_for_the_whole_run(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, path = agency_file
+    seen: dict[str, Any] = {}
+    location_clients, by_location = agency.location_clients, bulk.fetch_appointments_by_location
+
+    def recording_clients(*args: Any, **kwargs: Any) -> Any:
+        seen["max_connections"] = kwargs["max_connections"]
+        return location_clients(*args, **kwargs)
+
+    def recording_fetch(*args: Any, **kwargs: Any) -> Any:
+        seen["max_in_flight"] = kwargs["max_in_flight"]
+        return by_location(*args, **kwargs)
+
+    monkeypatch.setattr(agency, "location_clients", recording_clients)
+    monkeypatch.setattr(bulk, "fetch_appointments_by_location", recording_fetch)
+    code, _, _ = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--max-connections", "2",
+                     "c1", "c2")  # fmt: skip
+    assert code == 0
+    assert seen == {"max_connections": 2, "max_in_flight": 2}
+    code, _, err = run(capsys, server.base_url, "--token-file", str(path), "--max-connections", "0", "c1")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: Invalid value for '--max-connections': 0 is not in the range x>=1."
+
+
+def test_max_connections_of_a_single_client(
+    capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Any] = []
+    from highlevel_contacts import AuthenticatedClient as authenticated_client
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs["max_connections"])
+        return authenticated_client(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "AuthenticatedClient", recording)
+    assert run(capsys, mock.base_url, "c1")[0] == 0
+    assert run(capsys, mock.base_url, "--max-connections", "3", "c1")[0] == 0
+    assert made == [bulk.DEFAULT_MAX_IN_FLIGHT, 3]
 
 
 # Progress, the missing extra, the real entry point -------------------------------------------------------------
