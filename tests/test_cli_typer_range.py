@@ -39,6 +39,7 @@ OPTIONS = [
     "--ids-file PATH",
     "--base-url URL",
     "--concurrency N",
+    "--max-connections N",
     "--format",
     "-o, --output PATH",
     "--resume",
@@ -167,6 +168,7 @@ def typer_message(version: Version, click: str, pydantic: str) -> str:
         ("api-version", ["--api-version", "2023-02-21", "c1"], {cli.TOKEN_ENV: TOKEN}),
         ("env api-version", ["c1"], {cli.TOKEN_ENV: TOKEN, cli.API_VERSION_ENV: "bogus"}),
         ("concurrency 0", ["--concurrency", "0", "c1"], {cli.TOKEN_ENV: TOKEN}),
+        ("max-connections 0", ["--max-connections", "0", "c1"], {cli.TOKEN_ENV: TOKEN}),
         ("no token", ["c1"], {}),
         ("token with a space", ["c1"], {cli.TOKEN_ENV: TOKEN + " "}),
         ("missing ids file", ["--ids-file", "missing.txt"], {cli.TOKEN_ENV: TOKEN}),
@@ -184,6 +186,8 @@ def test_usage_errors_name_the_option_or_the_variable(
         + typer_message(version, "", "Value error, ")
         + f"'bogus' is not one of {VERSIONS}.",
         "concurrency 0": "Invalid value for '--concurrency': "
+        + typer_message(version, "0 is not in the range x>=1.", "Input should be greater than or equal to 1"),
+        "max-connections 0": "Invalid value for '--max-connections': "
         + typer_message(version, "0 is not in the range x>=1.", "Input should be greater than or equal to 1"),
         "no token": "no token: set HIGHLEVEL_TOKEN (a Private Integration Token or an access token), or give "
         "--token-file PATH (or --redis-url, for a token set kept in Redis) with HIGHLEVEL_CLIENT_ID and "
