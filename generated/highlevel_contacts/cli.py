@@ -323,19 +323,21 @@ def fetch_all(
     stopped: errors.RunStoppedError | None = None
 
     async def fetch(advance: Callable[[int], None]) -> None:
+        # Leaving the loop early (a stop, a failed write) leaves the fetch to asyncio.run, which cancels the tasks
+        # in flight and then closes the generators (the clients last): closing ours here would close the clients
+        # under bulk's tasks still in flight.
         nonlocal stopped
-        async with contextlib.aclosing(fetched()) as results:
-            async for result in results:
-                if isinstance(result.error, errors.RunStoppedError):
-                    stopped = result.error
-                    return
-                if result.ok:
-                    tally.ok += 1
-                else:
-                    tally.failed += 1
-                with outfile.guarded_writes(name):
-                    sink.add(result)
-                advance(tally.failed)
+        async for result in fetched():
+            if isinstance(result.error, errors.RunStoppedError):
+                stopped = result.error
+                return
+            if result.ok:
+                tally.ok += 1
+            else:
+                tally.failed += 1
+            with outfile.guarded_writes(name):
+                sink.add(result)
+            advance(tally.failed)
 
     with _progress(console, total, "pairs" if located else "contacts") as advance:
         try:
