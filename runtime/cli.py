@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, get_args
 
 import attrs
 
-from . import agency, bulk, errors
+from . import agency, bulk, errors, redaction
 from . import output as outfile
 from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
 from .client import AuthenticatedClient
@@ -100,7 +100,7 @@ class Credentials:
         return (*held, *self.seed, *((self.token,) if self.token is not None else ()))
 
     def redact(self, text: str) -> str:
-        return errors.redact(text, self.secrets(), REDACTED)
+        return redaction.redact(text, self.secrets(), REDACTED)
 
 
 def credentials(environ: Mapping[str, str], token_file: Path | None, redis_url: str | None) -> Credentials:

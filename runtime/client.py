@@ -17,8 +17,8 @@ from typing import Any, Protocol, Self, runtime_checkable
 import httpx
 from attrs import define, evolve, field, fields
 
-from .errors import ResponseLike, raise_for_status, request_error
 from .models.api_version import API_VERSION_DEFAULT, API_VERSION_VALUES, ApiVersion
+from .parsing import ResponseLike, raise_for_status, request_error
 from .pool import DEFAULT_MAX_CONNECTIONS, ConnectionPool, check_max_connections, limits
 from .ratelimit import RateBudget, RateLimiter, RedisRateLimiter, budget_key
 from .retry import RetryPolicy

@@ -123,6 +123,9 @@ class RateLimiter:
         # budget alone would draw 429s from a server whose limit is smaller (a sandbox's 25 per 10 s).
         self._learned = False
         self._probe_out = False
+        # Slots count from halfway through their round trip until a 429 says this server counts later than that
+        # (it queued the request before counting it): from then on, from their answers.
+        self._halfway = True
         self._lock = threading.Lock()  # this process's state only: never held across a network round trip
 
     @property
@@ -237,17 +240,25 @@ class RateLimiter:
                 self._daily_spent = True
         return state
 
-    def answered(self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0) -> None:
+    def answered(
+        self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0, refused: bool = False
+    ) -> None:
         """The request that took `slot` got an answer: take in what its X-RateLimit-* headers say. Its slot
         counts from `counted_ago` seconds ago: the latest the server can have counted it (the transport knows when
-        the request left; 0, now, is always safe)."""
-        self._count(slot, self._learn(headers), _checked_ago(counted_ago))
+        the request left; 0, now, is always safe). `refused`: the answer was a 429, so the server counts later than
+        halfway: every slot of this limiter counts from its answer from now on."""
+        self._count(slot, self._learn(headers), self._ago(counted_ago, refused))
 
     async def answered_async(
-        self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0
+        self, headers: Mapping[str, str], slot: str = _LOCAL_SLOT, *, counted_ago: float = 0.0, refused: bool = False
     ) -> None:
         """`answered` for coroutines."""
-        await self._count_async(slot, self._learn(headers), _checked_ago(counted_ago))
+        await self._count_async(slot, self._learn(headers), self._ago(counted_ago, refused))
+
+    def _ago(self, counted_ago: float, refused: bool) -> float:
+        if refused:
+            self._halfway = False
+        return _checked_ago(counted_ago) if self._halfway else 0.0
 
     def unanswered(self, slot: str = _LOCAL_SLOT) -> None:
         """The request that took `slot` got no answer (or was not sent): it counts as if answered now, since the

@@ -49,10 +49,7 @@ def _log_retry(
 
 def _malformed(expected: str, value: object, response: httpx.Response) -> MalformedResponseError:
     """MalformedResponseError for an answer whose body was not read (so it keeps the status and headers only)."""
-    malformed = MalformedResponseError(expected, value)
-    malformed.status_code, malformed.headers = response.status_code, response.headers
-    malformed.args = (malformed.message,)
-    return malformed
+    return MalformedResponseError(expected, value, status_code=response.status_code, headers=response.headers)
 
 
 def _declared_size(response: httpx.Response) -> int:
@@ -112,6 +109,11 @@ class _Call:
 
             self.request.extensions = {**self.request.extensions, "trace": trace}
 
+    def answer_timing(self, response: httpx.Response) -> dict[str, Any]:
+        """What the limiter learns from when the answer came: how long ago the server counted the request at the
+        latest, and whether it refused it (a 429: it counts later than that)."""
+        return {"counted_ago": self.counted_ago(), "refused": response.status_code == 429}
+
     def counted_ago(self) -> float:
         """How long ago, at the latest, the server counted the answered request: halfway between its headers
         leaving and the answer's arriving (the ways there and back taking alike, the server received it no later;
@@ -150,7 +152,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    self.limiter.answered(outcome.headers, slot, counted_ago=self.counted_ago())
+                    self.limiter.answered(outcome.headers, slot, **self.answer_timing(outcome))
                 else:
                     self.limiter.unanswered(slot)
             except RedisUnavailableError as error:
@@ -162,7 +164,7 @@ class _Call:
             slot, self.slot = self.slot, None
             try:
                 if isinstance(outcome, httpx.Response):
-                    await self.limiter.answered_async(outcome.headers, slot, counted_ago=self.counted_ago())
+                    await self.limiter.answered_async(outcome.headers, slot, **self.answer_timing(outcome))
                 else:
                     await self.limiter.unanswered_async(slot)
             except RedisUnavailableError as error:

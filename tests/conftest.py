@@ -9,6 +9,7 @@ import pytest
 
 from tools.mock_server import MockServer
 from tools.spec import response_examples
+from tools.valkey import ValkeyServer
 
 
 @pytest.fixture(scope="session")
@@ -31,4 +32,11 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="session")
 def mock_server() -> Iterator[MockServer]:
     with MockServer() as server:
+        yield server
+
+
+@pytest.fixture
+def valkey() -> Iterator[ValkeyServer]:
+    """A valkey-server of its own on 127.0.0.1 (tools/valkey.py), stopped after the test."""
+    with ValkeyServer() as server:
         yield server

@@ -1,7 +1,9 @@
 """A loopback HTTP server that answers from a script, for tests that need statuses the mock never sends.
 
 Each request takes the next `Reply` from the script (the last one repeats once the script is spent) and is
-recorded, raw path and headers included, so tests can assert exactly what went on the wire.
+recorded, raw path and headers included, so tests can assert exactly what went on the wire. The contract tests'
+two ways to serve one answer (through httpx.MockTransport, over 127.0.0.1) and a URL where nothing listens are here
+too.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from tools.loopback import LoopbackServer, QuietHandler
+
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -130,3 +135,39 @@ class ScriptedServer(LoopbackServer):
     @property
     def requests(self) -> list[RecordedRequest]:
         return list(self._scripted.requests)
+
+
+def refused_url() -> str:
+    """A base URL on 127.0.0.1 where nothing listens: a scripted server's, after it stopped."""
+    with ScriptedServer([Reply()]) as server:
+        return server.base_url
+
+
+@contextmanager
+def through_mock_transport(
+    status: int, body: Any, client: Callable[..., C]
+) -> Iterator[tuple[C, list[RecordedRequest]]]:
+    """`client(base_url=..., httpx_args=...)` whose every request is answered `status` with JSON `body` by an
+    httpx.MockTransport (the cheap unit layer), and the list its requests are recorded in."""
+    wire: list[RecordedRequest] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        wire.append(RecordedRequest.of(request))
+        return httpx.Response(status, json=body)
+
+    transport = httpx.MockTransport(handler)
+    yield client(base_url="https://services.leadconnectorhq.com", httpx_args={"transport": transport}), wire
+
+
+@contextmanager
+def over_loopback(status: int, body: Any, client: Callable[..., C]) -> Iterator[tuple[C, list[RecordedRequest]]]:
+    """`client(base_url=...)` for a ScriptedServer on 127.0.0.1 that answers `status` with JSON `body` (what users
+    hit), and the list its requests are recorded in once the block ends."""
+    wire: list[RecordedRequest] = []
+    with ScriptedServer([Reply.json(status, body)]) as server:
+        yield client(base_url=server.base_url), wire
+        wire.extend(server.requests)
+
+
+SERVINGS = {"mock_transport": through_mock_transport, "loopback": over_loopback}
+"""The contract tests' two ways to serve one answer, by the name their test ids carry."""

@@ -7,17 +7,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import multiprocessing
 import stat
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from highlevel_contacts import (
     AuthenticatedClient,
     AuthenticationError,
@@ -38,28 +35,19 @@ from highlevel_contacts.auth import (
 )
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
 
-from tests.helpers import FAST_RETRY
+from tests.helpers import FAST_RETRY, run_in_processes, run_threads, shown
+from tests.oauth_helpers import CLIENT_SECRET, oauth_for, seed_file, seed_redis
 from tests.scripted_server import Reply, ScriptedServer
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
-CLIENT_ID = "agency-client-id"
-CLIENT_SECRET = "agency-SECRET-77f1-do-not-print"
 LOCATIONS = ["loc-a", "loc-b", "loc-c"]
 KEY = "test:agency"
-
-
-def _agency(store: Any, **kwargs: Any) -> HighLevelOAuth:
-    return HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=store, **kwargs)
 
 
 def _seed(mock: MockServer, expires_at: float | None = None) -> dict[str, Any]:
     """An agency token set as the store holds it: the token endpoint's body plus expires_at."""
     return {**mock.authorize_agency(), "expires_at": time.time() + 86000 if expires_at is None else expires_at}
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 @pytest.fixture
@@ -81,7 +69,7 @@ async def _fetch_all(
 
 def test_three_locations_of_a_hundred_contacts_take_one_location_token_each_and_no_429() -> None:
     with MockServer(burst=(20, 0.5)) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
         pairs = [(location, f"{location}-contact-{number}") for location in LOCATIONS for number in range(100)]
         started = time.monotonic()
         results = asyncio.run(_fetch_all(oauth, mock.base_url, pairs, rate_limit=RateBudget(20, 0.5)))
@@ -99,7 +87,7 @@ def test_three_locations_of_a_hundred_contacts_take_one_location_token_each_and_
 
 def test_twenty_threads_needing_one_location_make_one_location_token_call() -> None:
     with MockServer(token_delay=0.3) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
         barrier = threading.Barrier(20)
         events: list[str] = []
         with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
@@ -109,11 +97,7 @@ def test_twenty_threads_needing_one_location_make_one_location_token_call() -> N
                 result = get_appointments_for_contact.sync("c1", client=client)
                 events.append(str(result.events[0].id) if result.events else "")
 
-            threads = [threading.Thread(target=call) for _ in range(20)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=30)
+            run_threads(call, 20, timeout=30)
         assert events == ["YS3jaqqeehkR2Is80miy"] * 20
         assert mock.location_token_calls == 1
         assert mock.limits_for("loc-a").requests == 20
@@ -121,7 +105,7 @@ def test_twenty_threads_needing_one_location_make_one_location_token_call() -> N
 
 def test_five_hundred_tasks_needing_one_location_make_one_location_token_call() -> None:
     with MockServer(token_delay=0.3, burst=(1000, 10.0)) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
 
         async def main() -> list[int]:
             async with AuthenticatedClient(
@@ -141,7 +125,7 @@ def test_an_expired_agency_token_is_refreshed_once_before_the_location_tokens() 
         seed = _seed(mock, 0)
         store = MemoryTokenStore(seed)
         pairs = [(location, f"{location}-c{number}") for location in LOCATIONS for number in range(5)]
-        results = asyncio.run(_fetch_all(_agency(store), mock.base_url, pairs))
+        results = asyncio.run(_fetch_all(oauth_for(store), mock.base_url, pairs))
         assert [result.ok for result in results] == [True] * 15
         assert mock.token_calls == 1
         assert mock.location_token_calls == 3
@@ -155,7 +139,7 @@ def test_a_location_without_the_app_fails_with_its_error_and_the_others_complete
         seed = _seed(mock)
         store = MemoryTokenStore(seed)
         pairs = [(location, f"{location}-c{number}") for location in ("loc-a", "loc-x") for number in range(5)]
-        results = asyncio.run(_fetch_all(_agency(store), mock.base_url, pairs, retry=FAST_RETRY))
+        results = asyncio.run(_fetch_all(oauth_for(store), mock.base_url, pairs, retry=FAST_RETRY))
         by_location: dict[str, list[ContactResult]] = {}
         for result in results:
             assert result.location_id is not None
@@ -167,8 +151,8 @@ def test_a_location_without_the_app_fails_with_its_error_and_the_others_complete
         assert isinstance(first, LocationTokenError)
         assert (first.status_code, first.location_id) == (400, "loc-x")
         assert first.message == "no access token for location loc-x: Bad Request"
-        assert CLIENT_SECRET not in _shown(first)
-        assert seed["access_token"] not in _shown(first)
+        assert CLIENT_SECRET not in shown(first)
+        assert seed["access_token"] not in shown(first)
         # the refusal is remembered: one call for the five contacts; the agency's token set is untouched
         assert mock.location_token_calls_for("loc-x") == 1
         assert mock.limits_for("loc-x").requests == 0
@@ -180,7 +164,7 @@ def test_a_location_without_the_app_fails_with_its_error_and_the_others_complete
 
 def test_a_location_token_is_reused_until_it_expires_then_asked_for_again() -> None:
     with MockServer(location_token_lifetime=1.0) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)), refresh_margin=0.0)
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)), refresh_margin=0.0)
         with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
             for _ in range(3):
                 get_appointments_for_contact.sync("c1", client=client)
@@ -194,7 +178,7 @@ def test_a_location_token_is_reused_until_it_expires_then_asked_for_again() -> N
 def test_a_401_with_a_location_token_asks_for_a_new_one_once() -> None:
     with MockServer() as mock:
         store = MemoryTokenStore(_seed(mock))
-        oauth = _agency(store)
+        oauth = oauth_for(store)
         with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
             get_appointments_for_contact.sync("c1", client=client)
             mock.tokens.revoke(store.for_location("loc-a").load()["access_token"])
@@ -204,14 +188,14 @@ def test_a_401_with_a_location_token_asks_for_a_new_one_once() -> None:
 
 def test_the_agency_token_itself_is_refused_by_the_appointments_endpoint(mock: MockServer) -> None:
     with (
-        AuthenticatedClient(base_url=mock.base_url, auth=_agency(MemoryTokenStore(_seed(mock)))) as client,
+        AuthenticatedClient(base_url=mock.base_url, auth=oauth_for(MemoryTokenStore(_seed(mock)))) as client,
         pytest.raises(AuthenticationError),
     ):
         get_appointments_for_contact.sync("c1", client=client)
 
 
 def test_a_location_token_set_is_not_an_agency_one(mock: MockServer) -> None:
-    oauth = _agency(MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 86000}))  # userType Location
+    oauth = oauth_for(MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 86000}))  # userType Location
     with (
         AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client,
         pytest.raises(TokenStoreError, match="a location token needs an agency token set"),
@@ -225,9 +209,9 @@ def test_a_location_token_set_is_not_an_agency_one(mock: MockServer) -> None:
 
 def test_the_file_store_keeps_each_location_token_beside_the_agency_file(mock: MockServer, tmp_path: Path) -> None:
     agency_file = tmp_path / "agency.json"
-    agency_file.write_text(json.dumps(_seed(mock)), encoding="utf-8")
+    seed_file(agency_file, _seed(mock))
     before = agency_file.read_bytes()
-    oauth = _agency(FileTokenStore(agency_file))
+    oauth = oauth_for(FileTokenStore(agency_file))
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
         get_appointments_for_contact.sync("c1", client=client)
     location_file = tmp_path / "agency.location-loc-a.json"
@@ -237,7 +221,7 @@ def test_the_file_store_keeps_each_location_token_beside_the_agency_file(mock: M
     assert stat.S_IMODE(location_file.stat().st_mode) == 0o600
     assert agency_file.read_bytes() == before
     # another process (a second HighLevelOAuth on the same files) reuses it: no second call
-    again = _agency(FileTokenStore(agency_file))
+    again = oauth_for(FileTokenStore(agency_file))
     with AuthenticatedClient(base_url=mock.base_url, auth=again.for_location("loc-a")) as client:
         get_appointments_for_contact.sync("c1", client=client)
     assert mock.location_token_calls == 1
@@ -246,7 +230,7 @@ def test_the_file_store_keeps_each_location_token_beside_the_agency_file(mock: M
 def _fetch_location_in_a_process(base_url: str, url: str, location_id: str, barrier: Any) -> int:
     """Run in a worker process: one call for `location_id`, the agency token set in the shared Redis store."""
     store = RedisTokenStore(url, key=KEY)
-    oauth = HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=store)
+    oauth = oauth_for(store)
     with AuthenticatedClient(base_url=base_url, auth=oauth.for_location(location_id)) as client:
         barrier.wait(timeout=60)
         return len(get_appointments_for_contact.sync("c1", client=client).events or [])
@@ -254,15 +238,9 @@ def _fetch_location_in_a_process(base_url: str, url: str, location_id: str, barr
 
 def test_processes_sharing_a_redis_store_ask_once_per_location() -> None:
     with ValkeyServer() as valkey, MockServer(token_delay=0.3) as mock:
-        redis.Redis.from_url(valkey.url).set(KEY, json.dumps(_seed(mock, 0)))
-        context = multiprocessing.get_context("spawn")
-        with context.Manager() as manager, context.Pool(6) as pool:
-            barrier = manager.Barrier(6)
-            jobs = [
-                pool.apply_async(_fetch_location_in_a_process, (mock.base_url, valkey.url, location, barrier))
-                for location in ("loc-a", "loc-b", "loc-c") * 2
-            ]
-            assert [job.get(timeout=120) for job in jobs] == [1] * 6
+        seed_redis(valkey.url, KEY, _seed(mock, 0))
+        jobs = [(mock.base_url, valkey.url, location) for location in ("loc-a", "loc-b", "loc-c") * 2]
+        assert run_in_processes(_fetch_location_in_a_process, jobs) == [1] * 6
         assert mock.token_calls == 1  # the expired agency token: refreshed once for all six
         assert [mock.location_token_calls_for(location) for location in LOCATIONS] == [1, 1, 1]
         held = RedisTokenStore(valkey.url, key=KEY).for_location("loc-b").load()
@@ -275,7 +253,7 @@ def test_processes_sharing_a_redis_store_ask_once_per_location() -> None:
 def test_installed_location_ids_pages_through_every_installed_location() -> None:
     installed = tuple(f"loc-{number:03d}" for number in range(7))
     with MockServer(installed_locations=installed, uninstalled_locations=("loc-x", "loc-y")) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
         with AuthenticatedClient(base_url=mock.base_url, auth=oauth) as client:
             assert list(installed_location_ids(client, page_size=3)) == list(installed)
         assert mock.installed_locations_calls == 3
@@ -295,13 +273,13 @@ def test_installed_location_ids_needs_a_company(mock: MockServer) -> None:
 
 @pytest.mark.parametrize("location_id", ["", "../x", "a/b", "loc a", "x" * 129, 7])
 def test_a_location_id_that_cannot_be_one_is_refused(mock: MockServer, location_id: Any) -> None:
-    oauth = _agency(MemoryTokenStore(_seed(mock)))
+    oauth = oauth_for(MemoryTokenStore(_seed(mock)))
     with pytest.raises(ValueError, match="location_id must be a location id"):
         oauth.for_location(location_id)
 
 
 def test_the_same_location_gives_the_same_auth(mock: MockServer) -> None:
-    oauth = _agency(MemoryTokenStore(_seed(mock)))
+    oauth = oauth_for(MemoryTokenStore(_seed(mock)))
     first = oauth.for_location("loc-a")
     assert isinstance(first, LocationOAuth)
     assert oauth.for_location("loc-a") is first
@@ -310,7 +288,7 @@ def test_the_same_location_gives_the_same_auth(mock: MockServer) -> None:
 
 
 def test_pairs_for_a_location_without_a_client_are_refused_before_sending(mock: MockServer) -> None:
-    oauth = _agency(MemoryTokenStore(_seed(mock)))
+    oauth = oauth_for(MemoryTokenStore(_seed(mock)))
 
     async def main() -> None:
         async with location_clients(oauth, ["loc-a"], base_url=mock.base_url) as clients:
@@ -330,7 +308,7 @@ COMPANY = "mock-company"
 
 def _scripted_agency(**kwargs: Any) -> HighLevelOAuth:
     seed = {"access_token": "agency-at", "refresh_token": "agency-rt", "expires_at": time.time() + 86000}
-    return _agency(MemoryTokenStore({**seed, "userType": "Company", "companyId": COMPANY}), **kwargs)
+    return oauth_for(MemoryTokenStore({**seed, "userType": "Company", "companyId": COMPANY}), **kwargs)
 
 
 def _paths(server: ScriptedServer) -> list[str]:
@@ -339,9 +317,9 @@ def _paths(server: ScriptedServer) -> list[str]:
 
 def test_a_location_store_that_cannot_save_still_uses_the_token_it_got(mock: MockServer, tmp_path: Path) -> None:
     agency_file = tmp_path / "agency.json"
-    agency_file.write_text(json.dumps(_seed(mock)), encoding="utf-8")
+    seed_file(agency_file, _seed(mock))
     (tmp_path / "agency.location-loc-a.json").mkdir()  # the location's file cannot be written
-    oauth = _agency(FileTokenStore(agency_file))
+    oauth = oauth_for(FileTokenStore(agency_file))
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
         for _ in range(5):
             assert get_appointments_for_contact.sync("c1", client=client).events
@@ -371,7 +349,7 @@ def test_a_store_with_one_lock_for_the_agency_and_its_locations_does_not_deadloc
             child.lock = self.lock  # type: ignore[method-assign]
             return child
 
-    oauth = _agency(OneLockStore(_seed(mock, 0)))  # expired: the agency refreshes inside the location's renewal
+    oauth = oauth_for(OneLockStore(_seed(mock, 0)))  # expired: the agency refreshes inside the location's renewal
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
         assert get_appointments_for_contact.sync("c1", client=client).events
     assert (mock.token_calls, mock.location_token_calls) == (1, 1)
@@ -466,7 +444,7 @@ def test_a_refusal_is_asked_again_once_its_memory_ends() -> None:
 
 def test_async_a_401_with_a_location_token_asks_for_a_new_one_once(mock: MockServer) -> None:
     store = MemoryTokenStore(_seed(mock))
-    oauth = _agency(store)
+    oauth = oauth_for(store)
 
     async def main() -> int:
         async with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
@@ -484,7 +462,7 @@ def test_async_a_401_with_a_location_token_asks_for_a_new_one_once(mock: MockSer
 def test_a_refused_refresh_token_is_not_sent_again_for_every_call(mock: MockServer) -> None:
     seed = _seed(mock, 0)
     assert mock.tokens.spend(seed["refresh_token"])  # someone else used it: invalid_grant from now on
-    oauth = _agency(MemoryTokenStore(seed))
+    oauth = oauth_for(MemoryTokenStore(seed))
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
         for _ in range(5):
             with pytest.raises(TokenRefreshError):
@@ -509,7 +487,7 @@ def test_a_listing_that_cannot_be_right_raises_naming_the_path(page: dict[str, A
 
 def test_sync_code_fetches_each_location_through_its_own_client_and_budget() -> None:
     with MockServer(burst=(10, 0.5)) as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
         pairs = [(location, f"{location}-c{number}") for location in LOCATIONS for number in range(30)]
         with location_clients(oauth, LOCATIONS, base_url=mock.base_url, rate_limit=RateBudget(10, 0.5)) as clients:
             results = list(fetch_appointments_by_location_sync(clients, pairs, concurrency=5))
@@ -521,7 +499,7 @@ def test_sync_code_fetches_each_location_through_its_own_client_and_budget() -> 
 
 def test_sync_stopping_early_stops_every_location() -> None:
     with MockServer() as mock:
-        oauth = _agency(MemoryTokenStore(_seed(mock)))
+        oauth = oauth_for(MemoryTokenStore(_seed(mock)))
         pairs = [(location, f"c{number}") for location in LOCATIONS for number in range(200)]
         with location_clients(oauth, LOCATIONS, base_url=mock.base_url, rate_limit=None) as clients:
             fetched = fetch_appointments_by_location_sync(clients, pairs, concurrency=2)
@@ -534,7 +512,7 @@ def test_sync_stopping_early_stops_every_location() -> None:
 
 def test_the_agency_counts_its_locations_tokens_among_its_secrets(mock: MockServer) -> None:
     store = MemoryTokenStore(_seed(mock))
-    oauth = _agency(store)
+    oauth = oauth_for(store)
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth.for_location("loc-a")) as client:
         get_appointments_for_contact.sync("c1", client=client)
     location_token = store.for_location("loc-a").load()["access_token"]

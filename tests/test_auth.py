@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
-import multiprocessing
 import os
 import stat
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,32 +28,13 @@ from highlevel_contacts.auth import (
     TokenStoreError,
 )
 
+from tests.helpers import CONTACT, run_in_processes, run_threads, shown
+from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, fetch_in_a_process, oauth_for, seed_file
 from tools.mock_server import MockServer
-
-CLIENT_ID = "client-id-example"
-CLIENT_SECRET = "client-SECRET-3e1d-do-not-print"
-CONTACT = "sx6wyHhbFdRXh302LLNR"
-
-
-def _expired(token_set: dict[str, Any]) -> dict[str, Any]:
-    return {**token_set, "expires_at": time.time() - 1}
-
-
-def _oauth(store: Any, **kwargs: Any) -> HighLevelOAuth:
-    return HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=store, **kwargs)
 
 
 def _client(mock: MockServer, oauth: HighLevelOAuth, **kwargs: Any) -> AuthenticatedClient:
     return AuthenticatedClient(base_url=mock.base_url, auth=oauth, **kwargs)
-
-
-def _seed(path: Path, token_set: dict[str, Any]) -> FileTokenStore:
-    path.write_text(json.dumps(token_set), encoding="utf-8")
-    return FileTokenStore(path)
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 @pytest.fixture
@@ -65,8 +45,8 @@ def mock() -> Iterator[MockServer]:
 
 def test_an_expired_token_refreshes_once_and_the_call_succeeds(mock: MockServer, tmp_path: Path) -> None:
     seed = mock.authorize()
-    store = _seed(tmp_path / "token.json", _expired(seed))
-    with _client(mock, _oauth(store)) as client:
+    store = seed_file(tmp_path / "token.json", expired(seed))
+    with _client(mock, oauth_for(store)) as client:
         assert get_appointments_for_contact.sync(CONTACT, client=client).events
         assert get_appointments_for_contact.sync(CONTACT, client=client).events
     assert mock.token_calls == 1
@@ -81,11 +61,11 @@ def test_an_expired_token_refreshes_once_and_the_call_succeeds(mock: MockServer,
 
 def test_a_token_within_the_margin_refreshes_first(mock: MockServer) -> None:
     store = MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 100})
-    with _client(mock, _oauth(store, refresh_margin=300)) as client:
+    with _client(mock, oauth_for(store, refresh_margin=300)) as client:
         get_appointments_for_contact.sync(CONTACT, client=client)
     assert mock.token_calls == 1
     with _client(
-        mock, _oauth(MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 100}), refresh_margin=60)
+        mock, oauth_for(MemoryTokenStore({**mock.authorize(), "expires_at": time.time() + 100}), refresh_margin=60)
     ) as client:
         get_appointments_for_contact.sync(CONTACT, client=client)
     assert mock.token_calls == 1  # outside that margin: no refresh
@@ -95,7 +75,7 @@ def test_a_401_refreshes_once_and_replays_the_request(mock: MockServer) -> None:
     seed = {**mock.authorize(), "expires_at": time.time() + 86000}
     mock.tokens.revoke(seed["access_token"])  # the client thinks it valid; the server no longer does
     store = MemoryTokenStore(seed)
-    with _client(mock, _oauth(store)) as client:
+    with _client(mock, oauth_for(store)) as client:
         assert get_appointments_for_contact.sync(CONTACT, client=client).events
     assert mock.token_calls == 1
     assert store.load()["access_token"] != seed["access_token"]
@@ -104,7 +84,7 @@ def test_a_401_refreshes_once_and_replays_the_request(mock: MockServer) -> None:
 def test_a_second_401_raises_authentication_error(tmp_path: Path) -> None:
     with MockServer(access_token_lifetime=0.0) as mock:  # every token it issues is refused at once
         seed = {**mock.authorize(), "expires_at": time.time() + 86000}
-        with _client(mock, _oauth(MemoryTokenStore(seed), refresh_margin=0)) as client:
+        with _client(mock, oauth_for(MemoryTokenStore(seed), refresh_margin=0)) as client:
             with pytest.raises(AuthenticationError) as caught:
                 get_appointments_for_contact.sync(CONTACT, client=client)
         assert caught.value.status_code == 401
@@ -114,7 +94,7 @@ def test_a_second_401_raises_authentication_error(tmp_path: Path) -> None:
 def test_a_401_for_a_token_already_replaced_replays_without_refreshing(mock: MockServer) -> None:
     first = {**mock.authorize(), "expires_at": time.time() + 86000}
     store = MemoryTokenStore(first)
-    with _client(mock, _oauth(store)) as client:
+    with _client(mock, oauth_for(store)) as client:
         get_appointments_for_contact.sync(CONTACT, client=client)  # holds `first` now
         second = {**mock.authorize(), "expires_at": time.time() + 86000}
         store.save(second)  # another worker refreshed
@@ -124,8 +104,8 @@ def test_a_401_for_a_token_already_replaced_replays_without_refreshing(mock: Moc
 
 
 def test_fifty_threads_cause_one_refresh(mock: MockServer, tmp_path: Path) -> None:
-    store = _seed(tmp_path / "token.json", _expired(mock.authorize()))
-    client = _client(mock, _oauth(store))
+    store = seed_file(tmp_path / "token.json", expired(mock.authorize()))
+    client = _client(mock, oauth_for(store))
     barrier = threading.Barrier(50)
     results: list[Any] = []
 
@@ -134,11 +114,7 @@ def test_fifty_threads_cause_one_refresh(mock: MockServer, tmp_path: Path) -> No
         results.append(get_appointments_for_contact.sync(CONTACT, client=client))
 
     with client:
-        threads = [threading.Thread(target=work) for _ in range(50)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        run_threads(work, 50, timeout=60)
     assert len(results) == 50
     assert all(result.events for result in results)
     assert mock.token_calls == 1
@@ -146,8 +122,8 @@ def test_fifty_threads_cause_one_refresh(mock: MockServer, tmp_path: Path) -> No
 
 @pytest.mark.anyio
 async def test_five_hundred_tasks_cause_one_refresh(mock: MockServer) -> None:
-    store = MemoryTokenStore(_expired(mock.authorize()))
-    async with _client(mock, _oauth(store)) as client:
+    store = MemoryTokenStore(expired(mock.authorize()))
+    async with _client(mock, oauth_for(store)) as client:
         results = await asyncio.gather(
             *(get_appointments_for_contact.asyncio(CONTACT, client=client) for _ in range(500))
         )
@@ -156,32 +132,19 @@ async def test_five_hundred_tasks_cause_one_refresh(mock: MockServer) -> None:
     assert mock.token_calls == 1
 
 
-def _fetch_in_a_process(base_url: str, path: str, barrier: Any) -> str:
-    """Run in a worker process: wait for the others, then make one call through the shared file store."""
-    oauth = HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, store=FileTokenStore(path))
-    with AuthenticatedClient(base_url=base_url, auth=oauth) as client:
-        barrier.wait(timeout=60)
-        result = get_appointments_for_contact.sync(CONTACT, client=client)
-    return str(result.events[0].id) if result.events else ""
-
-
 def test_two_processes_sharing_a_file_store_cause_one_refresh(mock: MockServer, tmp_path: Path) -> None:
-    _seed(tmp_path / "token.json", _expired(mock.authorize()))
-    context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager, context.Pool(2) as pool:  # the manager's process stops with the block
-        barrier = manager.Barrier(2)
-        pending = [pool.apply_async(_fetch_in_a_process, (mock.base_url, str(tmp_path / "token.json"), barrier))
-                   for _ in range(2)]  # fmt: skip
-        assert [job.get(timeout=120) for job in pending] == ["YS3jaqqeehkR2Is80miy"] * 2
+    seed_file(tmp_path / "token.json", expired(mock.authorize()))
+    store = functools.partial(FileTokenStore, str(tmp_path / "token.json"))
+    assert run_in_processes(fetch_in_a_process, [(mock.base_url, store)] * 2) == ["YS3jaqqeehkR2Is80miy"] * 2
     assert mock.token_calls == 1
 
 
 def test_a_reused_refresh_token_raises_and_leaves_the_file_as_it_was(mock: MockServer, tmp_path: Path) -> None:
     seed = mock.authorize()
     assert mock.tokens.spend(seed["refresh_token"])  # someone else used it
-    store = _seed(tmp_path / "token.json", _expired(seed))
+    store = seed_file(tmp_path / "token.json", expired(seed))
     before = (tmp_path / "token.json").read_bytes()
-    with _client(mock, _oauth(store)) as client, pytest.raises(TokenRefreshError) as caught:
+    with _client(mock, oauth_for(store)) as client, pytest.raises(TokenRefreshError) as caught:
         get_appointments_for_contact.sync(CONTACT, client=client)
     assert (caught.value.status_code, caught.value.error) == (400, "invalid_grant")
     assert caught.value.message == "token refresh refused: Invalid grant: refresh token is invalid"
@@ -201,9 +164,9 @@ class _FlakyStore(MemoryTokenStore):
 
 
 def test_a_rotated_token_set_the_store_refused_is_never_lost(mock: MockServer) -> None:
-    seed = _expired(mock.authorize())
+    seed = expired(mock.authorize())
     store = _FlakyStore(seed)
-    with _client(mock, _oauth(store)) as client:
+    with _client(mock, oauth_for(store)) as client:
         with pytest.raises(TokenStoreError, match="disk full"):
             get_appointments_for_contact.sync(CONTACT, client=client)
         assert store.load() == seed  # the last good state
@@ -224,8 +187,8 @@ def test_a_connection_failure_before_the_refresh_is_sent_is_retried(mock: MockSe
         return real.handle_request(request)
 
     transport = httpx.MockTransport(handler)
-    store = MemoryTokenStore(_expired(mock.authorize()))
-    with real, _client(mock, _oauth(store), httpx_args={"transport": transport}) as client:
+    store = MemoryTokenStore(expired(mock.authorize()))
+    with real, _client(mock, oauth_for(store), httpx_args={"transport": transport}) as client:
         assert get_appointments_for_contact.sync(CONTACT, client=client).events
     assert calls == ["/oauth/token", "/oauth/token", f"/contacts/{CONTACT}/appointments"]
     assert mock.token_calls == 1
@@ -238,8 +201,8 @@ def test_a_failure_after_the_refresh_was_sent_is_not_retried(mock: MockServer) -
         calls.append(request.url.path)
         raise httpx.ReadTimeout("no answer", request=request)
 
-    store = MemoryTokenStore(_expired(mock.authorize()))
-    client = _client(mock, _oauth(store), httpx_args={"transport": httpx.MockTransport(handler)})
+    store = MemoryTokenStore(expired(mock.authorize()))
+    client = _client(mock, oauth_for(store), httpx_args={"transport": httpx.MockTransport(handler)})
     with client, pytest.raises(HighLevelError):
         get_appointments_for_contact.sync(CONTACT, client=client)
     assert calls == ["/oauth/token"]
@@ -248,22 +211,22 @@ def test_a_failure_after_the_refresh_was_sent_is_not_retried(mock: MockServer) -
 def test_no_secret_in_reprs_errors_or_logs(mock: MockServer, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     seed = mock.authorize()
     mock.tokens.spend(seed["refresh_token"])
-    store = _seed(tmp_path / "token.json", _expired(seed))
-    oauth = _oauth(store)
+    store = seed_file(tmp_path / "token.json", expired(seed))
+    oauth = oauth_for(store)
     with caplog.at_level(logging.DEBUG), _client(mock, oauth) as client:
         with pytest.raises(TokenRefreshError) as refused:
             get_appointments_for_contact.sync(CONTACT, client=client)
         fresh = mock.authorize()
-        store.save(_expired(fresh))
+        store.save(expired(fresh))
         get_appointments_for_contact.sync(CONTACT, client=client)
         current = store.load()
-        shown = [
+        texts = [
             repr(client),
             str(client),
             repr(oauth),
             repr(store),
             repr(MemoryTokenStore(current)),
-            _shown(refused.value),
+            shown(refused.value),
         ]
     secrets = [
         CLIENT_SECRET,
@@ -273,7 +236,7 @@ def test_no_secret_in_reprs_errors_or_logs(mock: MockServer, tmp_path: Path, cap
         current["refresh_token"],
     ]
     for secret in secrets:
-        assert all(secret not in text for text in shown), secret
+        assert all(secret not in text for text in texts), secret
         assert all(secret not in record.getMessage() for record in caplog.records), secret
     assert any("refreshed the OAuth access token" in record.getMessage() for record in caplog.records)
 
@@ -295,7 +258,7 @@ def test_a_bad_store_is_a_clear_error_and_sends_nothing(
     path = tmp_path / "token.json"
     if content is not None:
         path.write_text(content)
-    with _client(mock, _oauth(FileTokenStore(path))) as client, pytest.raises(TokenStoreError, match=message):
+    with _client(mock, oauth_for(FileTokenStore(path))) as client, pytest.raises(TokenStoreError, match=message):
         get_appointments_for_contact.sync(CONTACT, client=client)
     assert mock.token_calls == 0
 
@@ -307,16 +270,16 @@ def test_constructor_checks() -> None:
     with pytest.raises(ValueError, match="client_secret must be non-empty, without leading or trailing whitespace"):
         HighLevelOAuth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET + "\n", store=store)
     with pytest.raises(ValueError, match="pass token= or auth=, not both"):
-        AuthenticatedClient(base_url="http://127.0.0.1:9", token="t", auth=_oauth(store))
+        AuthenticatedClient(base_url="http://127.0.0.1:9", token="t", auth=oauth_for(store))
     with pytest.raises(TypeError, match=r"auth must be an httpx\.Auth"):
         AuthenticatedClient(base_url="http://127.0.0.1:9", auth="t")  # type: ignore[arg-type]
 
 
 def test_the_lock_times_out_with_a_clear_error(tmp_path: Path, mock: MockServer) -> None:
-    store = FileTokenStore(_seed(tmp_path / "token.json", _expired(mock.authorize())).path, lock_timeout=0.3)
+    store = FileTokenStore(seed_file(tmp_path / "token.json", expired(mock.authorize())).path, lock_timeout=0.3)
     with FileTokenStore(store.path).lock():  # another holder of the same lock file (a lock of its own)
         with contextlib.ExitStack() as stack:
-            client = stack.enter_context(_client(mock, _oauth(store)))
+            client = stack.enter_context(_client(mock, oauth_for(store)))
             with pytest.raises(TokenStoreError, match=r"another process held the refresh lock for 0\.3 s"):
                 get_appointments_for_contact.sync(CONTACT, client=client)
     assert mock.token_calls == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 import re
-import traceback
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -16,7 +15,7 @@ from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.models.api_version import API_VERSION_VALUES
 from highlevel_contacts.validation import MAX_PATH_PARAMETER_LENGTH
 
-from tests.helpers import TOKEN, client_for
+from tests.helpers import TOKEN, client_for, shown
 from tests.scripted_server import Reply, ScriptedServer
 
 
@@ -24,11 +23,6 @@ from tests.scripted_server import Reply, ScriptedServer
 def server() -> Iterator[ScriptedServer]:
     with ScriptedServer([Reply.json(200, {"events": []})]) as running:
         yield running
-
-
-def _shown(error: BaseException) -> str:
-    """Everything a log line or a traceback could show of an error and what it chains."""
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
 
 
 BAD_CONTACT_IDS: list[tuple[Any, str]] = [
@@ -91,8 +85,8 @@ def test_a_token_http_cannot_carry_is_refused_when_the_client_is_built(
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(message)) as caught:
         AuthenticatedClient(base_url=server.base_url, token=token)
-    assert TOKEN not in _shown(caught.value)
-    assert TOKEN[5:] not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
+    assert TOKEN[5:] not in shown(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +100,7 @@ def test_a_token_http_cannot_carry_is_refused_when_the_client_is_built(
 def test_a_token_that_is_not_a_str_is_a_type_error(server: ScriptedServer, token: Any, message: str) -> None:
     with pytest.raises(TypeError, match=re.escape(message)) as caught:
         AuthenticatedClient(base_url=server.base_url, token=token)
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
 
 
 def test_a_bad_prefix_or_header_name_is_refused(server: ScriptedServer) -> None:
@@ -124,7 +118,7 @@ def test_bad_user_headers_are_refused_without_showing_their_value(server: Script
     client = client_for(server)
     with pytest.raises(ValueError, match="header X-Api-Key cannot be sent") as caught:
         client.with_headers({"X-Api-Key": TOKEN + "\r\nX-Injected: 1"})
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
     with client:  # the refused header was not applied to the live httpx client either
         get_appointments_for_contact.sync("c1", client=client)
     assert "X-Injected" not in server.requests[0].headers

@@ -5,6 +5,9 @@ Like openapi-python-client's own golden-record tests: regenerate, compare byte f
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -149,3 +152,61 @@ def test_a_generator_failure_prints_the_documents_text_and_no_success_line(
     assert "UntrustedString" not in captured.err
     assert "was generated" not in captured.err
     assert codegen.diff_trees(repo_copy / "generated", codegen.ROOT / "generated") == []
+
+
+# The custom templates' line budget (issue 20): overrides stay small diffs from the stock templates.
+TEMPLATE_LINE_BUDGET = 900
+
+
+def _stock_templates() -> Path:
+    spec = importlib.util.find_spec("openapi_python_client")
+    assert spec is not None
+    assert spec.origin is not None
+    return Path(spec.origin).parent / "templates"
+
+
+def test_the_templates_keep_to_their_line_budget() -> None:
+    lines = {
+        path.relative_to(codegen.ROOT / codegen.TEMPLATES).as_posix(): len(
+            path.read_text(encoding="utf-8").splitlines()
+        )
+        for path in sorted((codegen.ROOT / codegen.TEMPLATES).rglob("*"))
+        if path.is_file()
+    }
+    assert sum(lines.values()) <= TEMPLATE_LINE_BUDGET, f"{sum(lines.values())} lines: {lines}"
+
+
+def test_each_template_overrides_a_stock_one_says_why_and_differs_from_it() -> None:
+    # A custom template is used only where its path is a stock template's: a misspelt name would be ignored without
+    # a word. One that no longer differs from the stock one is deleted.
+    stock = _stock_templates()
+    for path in sorted((codegen.ROOT / codegen.TEMPLATES).rglob("*.jinja")):
+        name = path.relative_to(codegen.ROOT / codegen.TEMPLATES).as_posix()
+        assert (stock / name).is_file(), f"{name} overrides no stock template"
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(f"{{#- Override of the stock {Path(name).name} (openapi-python-client "), name
+        assert "Why:" in text.split("-#}", 1)[0], f"{name}: its first comment must say why it exists"
+        assert text != (stock / name).read_text(encoding="utf-8"), f"{name} is the stock template: delete it"
+
+
+def test_the_package_exports_names_its_runtime_modules_declare() -> None:
+    init = ast.parse((codegen.ROOT / "generated" / "highlevel_contacts" / "__init__.py").read_text(encoding="utf-8"))
+    imported: list[str] = []
+    for node in init.body:
+        if isinstance(node, ast.ImportFrom) and node.module is not None:  # not `from . import client, errors`
+            assert node.level == 1
+            module = importlib.import_module(f"highlevel_contacts.{node.module}")
+            names = [alias.name for alias in node.names]
+            if names == ["*"]:
+                names = list(module.__all__)  # derived: whatever the module declares
+            assert set(names) <= set(module.__all__), (
+                f"{node.module} does not declare {set(names) - set(module.__all__)}"
+            )
+            imported += names
+    package = importlib.import_module("highlevel_contacts")
+    assert len(set(imported)) == len(imported) >= 20
+    assert sorted(package.__all__) == sorted(imported)
+    # An error declared in errors.__all__ is exported without another list to keep.
+    errors = importlib.import_module("highlevel_contacts.errors")
+    assert set(errors.__all__) <= set(package.__all__)
+    assert "RunStoppedError" in package.__all__

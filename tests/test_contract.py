@@ -8,39 +8,28 @@ client or for the call (the Version header on the wire is the one chosen).
 from __future__ import annotations
 
 import datetime
+import functools
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-import httpx
 import pytest
 from dateutil.parser import isoparse
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.models import (
     Appointment,
-    BadRequestResponse,
     GetAppointmentsResponse,
-    UnauthorizedResponse,
-    UnprocessableEntityResponse,
 )
 from highlevel_contacts.models.api_version import API_VERSION_DEFAULT, ApiVersion
 from highlevel_contacts.types import UNSET, Response, Unset
 
-from tests.helpers import DATE_FIELDS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
-from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
+from tests.helpers import DATE_FIELDS, DOCUMENTED_STATUSES, ERROR_MODELS, PAGE_APPOINTMENT_FIELDS, TOKEN, snake
+from tests.scripted_server import SERVINGS, RecordedRequest
 from tools.spec import version_values
 
 CONTACT_ID = "sx6wyHhbFdRXh302LLNR"
 AWKWARD_CONTACT_ID = "a/b?c#d e"
-DOCUMENTED_STATUSES = [200, 400, 401, 422]
-ERROR_MODELS: dict[int, type[Any]] = {
-    400: BadRequestResponse,
-    401: UnauthorizedResponse,
-    422: UnprocessableEntityResponse,
-}
 
 
 SPEC_VERSIONS = cast(tuple[ApiVersion, ...], version_values())
@@ -78,35 +67,11 @@ def _client(base_url: str, choice: VersionChoice, **kwargs: Any) -> Authenticate
     return AuthenticatedClient(base_url=base_url, token=TOKEN, version=choice.client, **kwargs)
 
 
-@contextmanager
-def _through_mock_transport(
-    status: int, body: Any, choice: VersionChoice
-) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        wire.append(RecordedRequest.of(request))
-        return httpx.Response(status, json=body)
-
-    yield (
-        _client("https://services.leadconnectorhq.com", choice, httpx_args={"transport": httpx.MockTransport(handler)}),
-        wire,
-    )
-
-
-@contextmanager
-def _over_loopback(
-    status: int, body: Any, choice: VersionChoice
-) -> Iterator[tuple[AuthenticatedClient, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-    with ScriptedServer([Reply.json(status, body)]) as server:
-        yield _client(server.base_url, choice), wire
-        wire.extend(server.requests)
-
-
-@pytest.fixture(params=["mock_transport", "loopback"])
+@pytest.fixture(params=list(SERVINGS))
 def serve(request: pytest.FixtureRequest) -> Any:
-    return _through_mock_transport if request.param == "mock_transport" else _over_loopback
+    """`serve(status, body, choice)`: a client for `choice` answered `status` with `body`, and its requests."""
+    serving = SERVINGS[request.param]
+    return lambda status, body, choice: serving(status, body, functools.partial(_client, choice=choice))
 
 
 def assert_appointment_matches(event: Appointment, example: dict[str, Any]) -> None:

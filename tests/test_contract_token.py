@@ -4,59 +4,29 @@ answer, through httpx.MockTransport and over 127.0.0.1, sync and async."""
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import httpx
 import pytest
 from highlevel_contacts import (
     APIStatusError,
-    AuthenticationError,
-    BadRequestError,
     Client,
-    UnprocessableEntityError,
 )
 from highlevel_contacts.api.oauth import get_access_token
 from highlevel_contacts.models import GetAccessTokenRequest, GetAccessTokenResponse
 
-from tests.scripted_server import RecordedRequest, Reply, ScriptedServer
+from tests.helpers import ERRORS
+from tests.scripted_server import SERVINGS, RecordedRequest, Reply, ScriptedServer
 from tools.spec import TOKEN_PATH, request_example, response_examples
 
 EXAMPLES = response_examples(TOKEN_PATH, "post")
 FORM = request_example(TOKEN_PATH, "post")
-ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    422: UnprocessableEntityError,
-}
 
 
-@contextmanager
-def _through_mock_transport(status: int) -> Iterator[tuple[Client, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        wire.append(RecordedRequest.of(request))
-        return httpx.Response(status, json=EXAMPLES[status])
-
-    yield (
-        Client(base_url="https://services.leadconnectorhq.com", httpx_args={"transport": httpx.MockTransport(handler)}),
-        wire,
-    )
-
-
-@contextmanager
-def _over_loopback(status: int) -> Iterator[tuple[Client, list[RecordedRequest]]]:
-    wire: list[RecordedRequest] = []
-    with ScriptedServer([Reply.json(status, EXAMPLES[status])]) as server:
-        yield Client(base_url=server.base_url), wire
-        wire.extend(server.requests)
-
-
-@pytest.fixture(params=["mock_transport", "loopback"])
+@pytest.fixture(params=list(SERVINGS))
 def serve(request: pytest.FixtureRequest) -> Any:
-    return _through_mock_transport if request.param == "mock_transport" else _over_loopback
+    """`serve(status)`: a Client answered `status` with the spec's example, and its requests."""
+    serving = SERVINGS[request.param]
+    return lambda status: serving(status, EXAMPLES[status], Client)
 
 
 def _assert_form_on_the_wire(wire: list[RecordedRequest]) -> None:

@@ -18,12 +18,11 @@ from typing import Any
 import pytest
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, TokenStoreError
+from highlevel_contacts.auth import FileTokenStore, TokenStoreError
 
+from tests.helpers import CONTACT
+from tests.oauth_helpers import oauth_for, seed_file
 from tools.mock_server import MockServer
-
-CONTACT = "sx6wyHhbFdRXh302LLNR"
-CLIENT_SECRET = "client-SECRET-file-store-do-not-print"
 
 
 @pytest.fixture
@@ -32,13 +31,8 @@ def mock() -> Iterator[MockServer]:
         yield server
 
 
-def _write(path: Path, token_set: dict[str, Any], mode: int = 0o600) -> None:
-    path.write_text(json.dumps(token_set), encoding="utf-8")
-    path.chmod(mode)
-
-
 def _fetch(mock: MockServer, store: FileTokenStore) -> None:
-    oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+    oauth = oauth_for(store)
     with AuthenticatedClient(base_url=mock.base_url, auth=oauth) as client:
         get_appointments_for_contact.sync(CONTACT, client=client)
 
@@ -48,7 +42,7 @@ def test_a_symlinked_token_file_is_written_through_to_its_target(mock: MockServe
     secrets.mkdir()
     target = secrets / "token.json"
     seed = {**mock.authorize(), "expires_at": 0}
-    _write(target, seed)
+    seed_file(target, seed, mode=0o600)
     link = tmp_path / "app" / "token.json"
     link.parent.mkdir()
     link.symlink_to(target)
@@ -68,7 +62,7 @@ def test_a_symlinked_token_file_is_written_through_to_its_target(mock: MockServe
 
 def test_a_lock_held_through_the_link_blocks_users_of_the_target(tmp_path: Path) -> None:
     target = tmp_path / "token.json"
-    _write(target, {"access_token": "a" * 20, "refresh_token": "r" * 20, "expires_at": 0})
+    seed_file(target, {"access_token": "a" * 20, "refresh_token": "r" * 20, "expires_at": 0}, mode=0o600)
     link = tmp_path / "link.json"
     link.symlink_to(target)
     with FileTokenStore(link).lock():
@@ -119,7 +113,7 @@ def test_a_token_file_others_can_read_is_used_with_one_warning(
 ) -> None:
     path = tmp_path / "token.json"
     token_set = {"access_token": "a" * 20, "refresh_token": "r" * 20, "expires_at": 0}
-    _write(path, token_set, mode=0o644)
+    seed_file(path, token_set, mode=0o644)
     store = FileTokenStore(path)
     with caplog.at_level(logging.WARNING, logger="highlevel_contacts"):
         assert store.load() == token_set
@@ -130,7 +124,7 @@ def test_a_token_file_others_can_read_is_used_with_one_warning(
 
 def test_a_private_token_file_gives_no_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "token.json"
-    _write(path, {"access_token": "a" * 20, "refresh_token": "r" * 20, "expires_at": 0})
+    seed_file(path, {"access_token": "a" * 20, "refresh_token": "r" * 20, "expires_at": 0}, mode=0o600)
     with caplog.at_level(logging.WARNING, logger="highlevel_contacts"):
         FileTokenStore(path).load()
     assert caplog.records == []
@@ -159,7 +153,7 @@ def test_a_token_file_that_leads_to_no_regular_file_is_never_replaced(tmp_path: 
 
 def _refresh_in_a_process(base_url: str, path: str, barrier: Any) -> str:
     store = FileTokenStore(path)
-    oauth = HighLevelOAuth(client_id="id", client_secret=CLIENT_SECRET, store=store)
+    oauth = oauth_for(store)
     barrier.wait()
     with AuthenticatedClient(base_url=base_url, auth=oauth) as client:
         get_appointments_for_contact.sync(CONTACT, client=client)
@@ -168,7 +162,7 @@ def _refresh_in_a_process(base_url: str, path: str, barrier: Any) -> str:
 
 def test_two_processes_sharing_the_file_refresh_once(mock: MockServer, tmp_path: Path) -> None:
     path = tmp_path / "token.json"
-    _write(path, {**mock.authorize(), "expires_at": 0})
+    seed_file(path, {**mock.authorize(), "expires_at": 0}, mode=0o600)
     with multiprocessing.get_context("spawn").Manager() as manager:
         barrier = manager.Barrier(2)
         with _pool(2) as pool:

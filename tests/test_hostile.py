@@ -33,10 +33,10 @@ from highlevel_contacts import (
     ServerError,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.errors import status_error
+from highlevel_contacts.parsing import status_error, with_response
 
-from tests.helpers import FAST_RETRY, TOKEN, client_for
-from tests.scripted_server import Reply, ScriptedServer
+from tests.helpers import FAST_RETRY, TOKEN, client_for, run_threads
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 
 OK = Reply.json(200, {"events": []})
 
@@ -259,11 +259,7 @@ def test_threads_sharing_a_new_client_share_one_httpx_client() -> None:
             seen.append(id(client.get_httpx_client()))
             get_appointments_for_contact.sync("c1", client=client)
 
-        threads = [threading.Thread(target=work) for _ in range(50)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
+        run_threads(work, 50, timeout=30)
         client.get_httpx_client().close()
     assert len(seen) == 50
     assert len(set(seen)) == 1
@@ -309,8 +305,8 @@ def _errors() -> list[HighLevelError]:
     response = httpx.Response(
         401, json={"statusCode": 401, "message": "Invalid JWT", "traceId": "t-1"}, headers={"X-RateLimit-Max": "100"}
     )
-    malformed = MalformedResponseError("an array", {"id": 1}).within("events")
-    malformed.for_response(httpx.Response(200, content=b'{"events": {"id": 1}}'))
+    within = MalformedResponseError("an array", {"id": 1}).within("events")
+    malformed = with_response(within, httpx.Response(200, content=b'{"events": {"id": 1}}'))
     connection = APIConnectionError("GET https://x/contacts/c1/appointments: ConnectError: refused", method="GET",
                                     url="https://x/contacts/c1/appointments")  # fmt: skip
     too_large = ResponseTooLargeError(10, status_code=200, headers=httpx.Headers({"a": "b"}))
@@ -349,8 +345,7 @@ def test_an_error_raised_in_a_worker_process_reaches_the_parent_intact(kind: str
 
 
 def test_the_token_stays_out_of_a_pickled_connection_error() -> None:
-    with ScriptedServer([Reply()]) as server:
-        url = server.base_url
+    url = refused_url()
     with AuthenticatedClient(base_url=url, token=TOKEN, retry=None) as client:
         with pytest.raises(APIConnectionError) as caught:
             get_appointments_for_contact.sync("c1", client=client)

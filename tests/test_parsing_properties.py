@@ -8,8 +8,9 @@ import json
 from typing import Any
 
 import httpx
-from highlevel_contacts.errors import MalformedResponseError, parse_json_object
+from highlevel_contacts.errors import MalformedResponseError
 from highlevel_contacts.models import Appointment, GetAppointmentsResponse
+from highlevel_contacts.parsing import parse_json_object
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

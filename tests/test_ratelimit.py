@@ -4,7 +4,6 @@ and the daily quota stopping a client at once. Loopback tests run the mock with 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 
 import httpx
@@ -13,18 +12,8 @@ from highlevel_contacts import AuthenticatedClient, DailyRateLimitError, RateBud
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.ratelimit import DailyLimitSpent, RateLimiter
 
-from tests.helpers import TOKEN
+from tests.helpers import CONTACT, TOKEN, learned, run_threads
 from tools.mock_server import MockServer
-
-CONTACT = "sx6wyHhbFdRXh302LLNR"
-
-
-def _answered(budget: RateBudget) -> RateLimiter:
-    """A limiter that has seen one answer (without rate-limit headers), so no longer holds back to one request."""
-    limiter = RateLimiter(budget)
-    assert limiter.acquire(None)
-    limiter.answered({})
-    return limiter
 
 
 def _send(limiter: RateLimiter, headers: dict[str, str] | None = None) -> None:
@@ -44,7 +33,7 @@ def test_until_the_first_answer_one_request_at_a_time() -> None:
 
 
 def test_the_window_slides_from_each_answer() -> None:
-    limiter = _answered(RateBudget(3, 0.3))  # one answered slot in the window
+    limiter = learned(RateLimiter(RateBudget(3, 0.3)))  # one answered slot in the window
     started = time.monotonic()
     _send(limiter)
     _send(limiter)
@@ -54,7 +43,7 @@ def test_the_window_slides_from_each_answer() -> None:
 
 
 def test_a_slot_in_flight_never_expires() -> None:
-    limiter = _answered(RateBudget(2, 0.1))
+    limiter = learned(RateLimiter(RateBudget(2, 0.1)))
     assert limiter.acquire(None)  # in flight, never answered
     time.sleep(0.2)  # the first answer has left the window; the one in flight still counts
     assert limiter.acquire(None)
@@ -62,12 +51,12 @@ def test_a_slot_in_flight_never_expires() -> None:
 
 
 def test_a_wait_past_the_deadline_takes_nothing() -> None:
-    limiter = _answered(RateBudget(1, 10.0))
+    limiter = learned(RateLimiter(RateBudget(1, 10.0)))
     assert limiter.acquire(time.monotonic() + 0.5) is None
 
 
 def test_the_headers_set_the_budget_and_correct_the_count() -> None:
-    limiter = _answered(RateBudget())
+    limiter = learned(RateLimiter(RateBudget()))
     _send(limiter, {"X-RateLimit-Max": "20", "X-RateLimit-Interval-Milliseconds": "1000"})
     assert limiter.budget == RateBudget(20, 1.0)
     _send(limiter, {"X-RateLimit-Remaining": "0"})  # others spent the window
@@ -79,7 +68,7 @@ def test_the_headers_set_the_budget_and_correct_the_count() -> None:
 
 
 def test_a_spent_daily_quota_stops_the_limiter() -> None:
-    limiter = _answered(RateBudget())
+    limiter = learned(RateLimiter(RateBudget()))
     _send(limiter, {"X-RateLimit-Daily-Remaining": "0"})
     with pytest.raises(DailyLimitSpent):
         limiter.acquire(None)
@@ -119,11 +108,7 @@ def test_threads_share_one_budget() -> None:
                 errors.append(error)
 
         with client:
-            threads = [threading.Thread(target=work) for _ in range(8)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            run_threads(work, 8, timeout=60)
         assert errors == []
         assert (mock.limits.requests, mock.limits.rate_limited) == (40, 0)
 
@@ -213,3 +198,18 @@ def test_a_counted_ago_that_cannot_be_right_counts_from_now(ago: object) -> None
     started = time.monotonic()
     assert limiter.acquire(None) is not None
     assert time.monotonic() - started >= 0.28
+
+
+def test_after_a_429_slots_count_from_their_answers() -> None:
+    # A 429 says the server counted a request later than halfway through its round trip (it queued it first):
+    # from then on the limiter counts every slot from its answer, the rule that is always safe.
+    limiter = RateLimiter(RateBudget(1, 0.5))
+    slot = limiter.acquire(None)
+    assert slot is not None
+    limiter.answered({}, slot, counted_ago=0.3, refused=True)
+    for _ in range(2):
+        started = time.monotonic()
+        slot = limiter.acquire(None)
+        assert slot is not None
+        assert time.monotonic() - started >= 0.45
+        limiter.answered({}, slot, counted_ago=0.3)

@@ -7,33 +7,20 @@ from __future__ import annotations
 import threading
 import time
 import tracemalloc
-from collections.abc import Iterator
 
 import pytest
 import redis
 from highlevel_contacts import RateBudget
 from highlevel_contacts.ratelimit import RateLimiter, RedisRateLimiter
 
+from tests.helpers import learned
 from tools.valkey import ValkeyServer
 
 HUGE = "1000000000000"  # 10^12: a deque entry per request would need terabytes
 
 
-@pytest.fixture
-def valkey() -> Iterator[ValkeyServer]:
-    with ValkeyServer() as server:
-        yield server
-
-
-def _learned(limiter: RateLimiter) -> RateLimiter:
-    """The limiter after one answer without rate-limit headers (so it no longer sends one request at a time)."""
-    assert limiter.acquire(None)
-    limiter.answered({})
-    return limiter
-
-
 def test_a_huge_max_with_nothing_remaining_costs_little_memory_and_one_window() -> None:
-    limiter = _learned(RateLimiter(RateBudget(100, 10.0)))
+    limiter = learned(RateLimiter(RateBudget(100, 10.0)))
     slot = limiter.acquire(None)
     assert slot
     tracemalloc.start()
@@ -59,14 +46,14 @@ def test_a_huge_max_with_nothing_remaining_costs_little_memory_and_one_window() 
 
 @pytest.mark.parametrize(("interval", "window"), [("1000000000000000", 3600.0), ("1", 0.1), ("10000", 10.0)])
 def test_the_window_is_clamped_to_100_ms_to_an_hour(interval: str, window: float) -> None:
-    limiter = _learned(RateLimiter(RateBudget(100, 10.0)))
+    limiter = learned(RateLimiter(RateBudget(100, 10.0)))
     _ = limiter.acquire(None)
     limiter.answered({"X-RateLimit-Max": "5", "X-RateLimit-Interval-Milliseconds": interval})
     assert limiter.budget == RateBudget(5, window)
 
 
 def test_an_absurd_interval_cannot_make_a_request_wait_past_an_hour() -> None:
-    limiter = _learned(RateLimiter(RateBudget(100, 10.0)))
+    limiter = learned(RateLimiter(RateBudget(100, 10.0)))
     slot = limiter.acquire(None)
     assert slot
     limiter.answered(
@@ -79,7 +66,7 @@ def test_an_absurd_interval_cannot_make_a_request_wait_past_an_hour() -> None:
 
 def test_a_huge_max_on_redis_is_one_counter_not_a_loop(valkey: ValkeyServer) -> None:
     limiter = RedisRateLimiter(RateBudget(100, 10.0), valkey.url, "bounds")
-    _learned(limiter)
+    learned(limiter)
     slot = limiter.acquire(None)
     assert slot
     other = redis.Redis.from_url(valkey.url, socket_timeout=10)

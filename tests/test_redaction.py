@@ -15,12 +15,14 @@ from highlevel_contacts import (
     RetryPolicy,
     TokenRefreshError,
     cli,
-    errors,
+    parsing,
+    redaction,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.errors import MIN_REDACTED_SECRET_LENGTH, redact, request_error, status_error
+from highlevel_contacts.parsing import request_error, status_error
+from highlevel_contacts.redaction import MIN_REDACTED_SECRET_LENGTH, redact
 
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import refused_url
 
 TOKEN40 = "pit-0123456789abcdef0123456789abcdef0123"  # as long as a real Private Integration Token
 WARNING = (
@@ -37,7 +39,7 @@ def _package_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.fixture
 def fresh_warning(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     """caplog, with the once-per-process warning not given yet in this process (another test may have)."""
-    monkeypatch.setattr(errors, "_short_secret_warned", False)
+    monkeypatch.setattr(redaction, "_short_secret_warned", False)
     caplog.set_level(logging.WARNING, logger="highlevel_contacts")
     return caplog
 
@@ -58,7 +60,7 @@ def test_a_short_token_leaves_the_error_message_readable(token: str, fresh_warni
 
 def test_a_short_token_leaves_a_token_refresh_error_readable(fresh_warning: pytest.LogCaptureFixture) -> None:
     body = b'{"error":"invalid_grant","message":"Invalid grant: refresh token is invalid"}'
-    error = errors.token_refresh_error(httpx.Response(400, content=body), ("a", "r", "secret"))
+    error = parsing.token_refresh_error(httpx.Response(400, content=body), ("a", "r", "secret"))
     assert type(error) is TokenRefreshError
     assert str(error) == "HTTP 400 invalid_grant: token refresh refused: Invalid grant: refresh token is invalid"
 
@@ -156,8 +158,7 @@ def test_a_token_in_the_url_of_a_connection_error_is_redacted() -> None:
 
 
 def test_a_short_token_whose_text_is_in_the_base_url_leaves_the_url_whole() -> None:
-    with ScriptedServer([Reply()]) as server:
-        refused = server.base_url  # http://127.0.0.1:PORT, nothing listening once closed
+    refused = refused_url()  # http://127.0.0.1:PORT
     url = f"{refused}/contacts/c1/appointments"
     client = AuthenticatedClient(base_url=refused, token="127", retry=RetryPolicy(max_attempts=1))
     with client, pytest.raises(APIConnectionError) as caught:

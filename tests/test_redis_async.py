@@ -10,25 +10,17 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.redis_backend import RedisUnavailableError
 
-from tests.helpers import TOKEN
+from tests.helpers import CONTACT, TOKEN
 from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
-CONTACT = "sx6wyHhbFdRXh302LLNR"
 PAUSE = 3.0  # below redis_backend.SOCKET_TIMEOUT (5 s): the paused calls wait, then go through
-
-
-@pytest.fixture
-def valkey() -> Iterator[ValkeyServer]:
-    with ValkeyServer() as server:
-        yield server
 
 
 def _pid(server: ValkeyServer) -> int:

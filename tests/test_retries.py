@@ -28,7 +28,7 @@ from highlevel_contacts.api.contacts import get_appointments_for_contact
 from tests.helpers import FAST_RETRY as FAST
 from tests.helpers import TOKEN
 from tests.helpers import client_for as _client
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 from tools.mock_server import MockServer
 
 DAILY_SPENT = {"X-RateLimit-Daily-Remaining": "0", "X-RateLimit-Limit-Daily": "200000"}
@@ -190,8 +190,7 @@ def test_resets_beyond_the_attempts_raise_a_connection_error() -> None:
 
 
 def test_a_refused_connection_raises_a_connection_error() -> None:
-    with ScriptedServer([Reply()]) as server:
-        base_url = server.base_url  # closed once the block ends: nothing listens there any more
+    base_url = refused_url()
     client = AuthenticatedClient(base_url=base_url, token=TOKEN, retry=RetryPolicy(max_attempts=2, initial_backoff=0))
     with client, pytest.raises(APIConnectionError) as caught:
         get_appointments_for_contact.sync("c1", client=client)

@@ -8,7 +8,6 @@ import json
 import math
 import pickle
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +25,15 @@ from highlevel_contacts import (
     TokenStoreError,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
-from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth, MemoryTokenStore
+from highlevel_contacts.auth import FileTokenStore, MemoryTokenStore
 
-from tests.helpers import TOKEN, client_for
+from tests.helpers import TOKEN, client_for, shown
+from tests.oauth_helpers import CLIENT_SECRET, oauth_for
 from tests.scripted_server import Reply, ScriptedServer
 
-SECRET = "client-SECRET-do-not-print"
 OLD = {"access_token": "AT-old", "refresh_token": "RT-old", "expires_at": 0}
 NEW = {"access_token": "AT-new-SECRET", "refresh_token": "RT-new-SECRET", "token_type": "Bearer"}
 EVENTS = Reply.json(200, {"events": []})
-
-
-def _shown(error: BaseException) -> str:
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
-
-
-def _oauth(store: Any) -> HighLevelOAuth:
-    return HighLevelOAuth(client_id="id", client_secret=SECRET, store=store)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +48,7 @@ def _oauth(store: Any) -> HighLevelOAuth:
 def test_an_odd_token_answer_keeps_the_rotated_tokens(body: bytes) -> None:
     store = MemoryTokenStore(OLD)
     with ScriptedServer([Reply(status=200, body=body), EVENTS, EVENTS]) as server:
-        with AuthenticatedClient(base_url=server.base_url, auth=_oauth(store)) as client:
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth_for(store)) as client:
             get_appointments_for_contact.sync("c1", client=client)
             get_appointments_for_contact.sync("c1", client=client)
         token_posts = [request for request in server.requests if request.raw_path == "/oauth/token"]
@@ -68,12 +59,12 @@ def test_an_odd_token_answer_keeps_the_rotated_tokens(body: bytes) -> None:
 
 def test_a_token_answer_without_tokens_is_a_clean_error() -> None:
     store = MemoryTokenStore(OLD)
-    with ScriptedServer([Reply(status=200, body=b"<html>" + SECRET.encode())]) as server:
-        with AuthenticatedClient(base_url=server.base_url, auth=_oauth(store)) as client:
+    with ScriptedServer([Reply(status=200, body=b"<html>" + CLIENT_SECRET.encode())]) as server:
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth_for(store)) as client:
             with pytest.raises(TokenRefreshError) as caught:
                 get_appointments_for_contact.sync("c1", client=client)
     assert caught.value.status_code == 200
-    assert SECRET not in _shown(caught.value)
+    assert CLIENT_SECRET not in shown(caught.value)
     assert store.load() == OLD
 
 
@@ -89,7 +80,7 @@ def test_the_token_request_never_follows_a_redirect() -> None:
         target = elsewhere.base_url.replace("127.0.0.1", "localhost") + "/oauth/token"
         with ScriptedServer([Reply(status=307, headers={"Location": target})]) as origin:
             client = AuthenticatedClient(
-                base_url=origin.base_url, auth=_oauth(MemoryTokenStore(OLD)), follow_redirects=True
+                base_url=origin.base_url, auth=oauth_for(MemoryTokenStore(OLD)), follow_redirects=True
             )
             with client, pytest.raises(TokenRefreshError) as caught:
                 get_appointments_for_contact.sync("c1", client=client)
@@ -131,7 +122,7 @@ def test_a_rotation_the_store_refused_is_saved_on_the_very_next_call() -> None:
     store = _FailingOnce({**OLD, "expires_at": time.time() + 86000})
     rotated = Reply.json(200, {**NEW, "expires_in": 86399})
     with ScriptedServer([Reply.json(401, {"message": "expired"}), rotated, EVENTS]) as server:
-        with AuthenticatedClient(base_url=server.base_url, auth=_oauth(store)) as client:
+        with AuthenticatedClient(base_url=server.base_url, auth=oauth_for(store)) as client:
             store.fail_next = True
             with pytest.raises(TokenStoreError):
                 get_appointments_for_contact.sync("c1", client=client)
@@ -201,7 +192,7 @@ def test_an_echoed_token_is_redacted_from_the_status_error() -> None:
         with pytest.raises(AuthenticationError) as caught:
             get_appointments_for_contact.sync("c1", client=client)
     assert caught.value.message == "Invalid token: Bearer <redacted>"
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
     assert TOKEN.encode() not in pickle.dumps(caught.value)
 
 

@@ -4,7 +4,6 @@ level, and not sent to another host after a redirect."""
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,8 +26,8 @@ from highlevel_contacts import (
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 
-from tests.helpers import TOKEN, client_for
-from tests.scripted_server import Reply, ScriptedServer
+from tests.helpers import TOKEN, client_for, shown
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 
 FAST = RetryPolicy(max_attempts=2, initial_backoff=0.01)
 
@@ -105,11 +104,6 @@ def test_authorization_is_not_sent_to_another_host_after_a_redirect() -> None:
         assert target.requests[0].headers["Version"] == "2021-07-28"
 
 
-def _shown(error: BaseException) -> str:
-    """Everything a log line or a traceback could show of an error and what it chains."""
-    return str(error) + repr(error) + "".join(traceback.format_exception(error))
-
-
 def _every_failure(examples: dict[int, Any]) -> list[tuple[str, list[Reply], type[HighLevelError]]]:
     return [
         ("400", [Reply.json(400, examples[400])], BadRequestError),
@@ -133,14 +127,13 @@ def test_no_failure_path_shows_the_token(examples: dict[int, Any]) -> None:
             with pytest.raises(HighLevelError) as caught:
                 get_appointments_for_contact.sync("c1", client=client)
         assert type(caught.value) is expected, name
-        assert TOKEN not in _shown(caught.value), name
+        assert TOKEN not in shown(caught.value), name
         raised.append(name)
-    with ScriptedServer([Reply()]) as server:
-        refused_url = server.base_url
-    with AuthenticatedClient(base_url=refused_url, token=TOKEN, retry=FAST) as client:
+    url = refused_url()
+    with AuthenticatedClient(base_url=url, token=TOKEN, retry=FAST) as client:
         with pytest.raises(APIConnectionError) as refused:
             get_appointments_for_contact.sync("c1", client=client)
-    assert TOKEN not in _shown(refused.value)
+    assert TOKEN not in shown(refused.value)
     assert len(raised) == 11
 
 
@@ -157,7 +150,7 @@ def test_a_token_made_bad_after_the_checks_is_redacted_from_the_lower_layers_err
     assert "<redacted>" in str(caught.value)
     assert caught.value.__cause__.__cause__ is None
     assert caught.value.__cause__.__context__ is None
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +164,7 @@ def test_a_malformed_200_that_echoes_the_token_is_redacted(body: dict[str, Any])
     with ScriptedServer([Reply.json(200, body)]) as server, client_for(server, retry=FAST) as client:
         with pytest.raises(MalformedResponseError) as caught:
             get_appointments_for_contact.sync("c1", client=client)
-    assert TOKEN not in _shown(caught.value)
+    assert TOKEN not in shown(caught.value)
     assert TOKEN not in repr(caught.value.value)
     assert TOKEN.encode() not in caught.value.body
     assert b"<redacted>" in caught.value.body

@@ -42,9 +42,9 @@ from highlevel_contacts.agency import location_clients
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import HighLevelOAuth, MemoryTokenStore
 from highlevel_contacts.bulk import fetch_appointments, fetch_appointments_by_location
-from highlevel_contacts.errors import parse_json_object
 from highlevel_contacts.models import GetAppointmentsResponse
 from highlevel_contacts.models.api_version import API_VERSION_DEFAULT
+from highlevel_contacts.parsing import parse_json_object
 
 from tools import codegen
 from tools.mock_server import mock_server_process

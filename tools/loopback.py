@@ -1,12 +1,22 @@
 """What the embedded mock and the tests' scripted server share: an HTTP/1.1 server on 127.0.0.1, in a
-background thread, that a `with` block always stops."""
+background thread, that a `with` block always stops; and a free port on 127.0.0.1."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound for a moment, then closed): for a server to start on, or
+    for a connection to be refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 class QuietHandler(BaseHTTPRequestHandler):

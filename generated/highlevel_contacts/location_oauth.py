@@ -11,8 +11,9 @@ from typing import Any, Protocol
 
 from .api.oauth import get_location_access_token
 from .client import Client
-from .errors import LocationTokenError, MalformedResponseError, TokenStoreError, location_token_error
+from .errors import LocationTokenError, MalformedResponseError, TokenStoreError
 from .models import GetLocationAccessTokenRequest
+from .parsing import location_token_error
 from .renewing import DEFAULT_REFRESH_MARGIN, DEFAULT_REFUSAL_MEMORY, RenewingAuth
 from .token_set import TokenStore, received_token_set
 

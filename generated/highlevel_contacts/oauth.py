@@ -12,9 +12,10 @@ import logging
 from typing import Any
 
 from .api.oauth import get_access_token
-from .errors import MalformedResponseError, TokenRefreshError, TokenStoreError, token_refresh_error
+from .errors import MalformedResponseError, TokenRefreshError, TokenStoreError
 from .location_oauth import LocationOAuth
 from .models import GetAccessTokenRequest
+from .parsing import token_refresh_error
 from .recent import RecentObjects
 from .renewing import DEFAULT_REFRESH_MARGIN, DEFAULT_REFUSAL_MEMORY, RenewingAuth
 from .token_set import AgencyTokenStore, TokenStore, is_agency_token_set, is_location_id, received_token_set

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import errors
+from .. import errors, parsing
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Appointment")
@@ -220,7 +220,7 @@ class Appointment:
             errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
                 value does not have the shape the spec gives it; the error names the JSON path.
         """
-        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else parsing.expect_object(src_dict)
         id = src.get("id", UNSET)
 
         calendar_id = src.get("calendarId", UNSET)
@@ -323,7 +323,7 @@ class Appointment:
         return key in self.additional_properties
 
 
-_fromisoformat = datetime.datetime.fromisoformat  # see property_templates/datetime_property.py.jinja
+_fromisoformat = datetime.datetime.fromisoformat  # see property_templates/property_macros.py.jinja
 
 
 _KNOWN_KEYS: frozenset[str] = frozenset(

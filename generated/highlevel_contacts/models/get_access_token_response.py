@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import errors
+from .. import errors, parsing
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GetAccessTokenResponse")
@@ -150,7 +150,7 @@ class GetAccessTokenResponse:
             errors.MalformedResponseError: `src_dict` is not an object, a required key is missing, or a nested
                 value does not have the shape the spec gives it; the error names the JSON path.
         """
-        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else parsing.expect_object(src_dict)
         access_token = src.get("access_token", UNSET)
 
         token_type = src.get("token_type", UNSET)

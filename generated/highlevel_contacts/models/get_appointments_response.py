@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import errors
+from .. import errors, parsing
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -57,12 +57,12 @@ class GetAppointmentsResponse:
         """
         from ..models.appointment import Appointment  # noqa: PLC0415
 
-        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else parsing.expect_object(src_dict)
         events = src.get("events", UNSET)
         if events is not None and events is not UNSET:
             if not isinstance(events, list):
                 raise errors.MalformedResponseError("an array", events).within("events")
-            events = errors.model_list(events, Appointment.from_dict, "events")
+            events = parsing.model_list(events, Appointment.from_dict, "events")
 
         get_appointments_response = cls(
             events,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .. import errors
+from .. import errors, parsing
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -77,12 +77,12 @@ class GetInstalledLocationsResponse:
         """
         from ..models.installed_location import InstalledLocation  # noqa: PLC0415
 
-        src = src_dict if type(src_dict) is dict else errors.expect_object(src_dict)
+        src = src_dict if type(src_dict) is dict else parsing.expect_object(src_dict)
         locations = src.get("locations", UNSET)
         if locations is not None and locations is not UNSET:
             if not isinstance(locations, list):
                 raise errors.MalformedResponseError("an array", locations).within("locations")
-            locations = errors.model_list(locations, InstalledLocation.from_dict, "locations")
+            locations = parsing.model_list(locations, InstalledLocation.from_dict, "locations")
 
         count = src.get("count", UNSET)
 

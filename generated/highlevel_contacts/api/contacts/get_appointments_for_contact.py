@@ -2,7 +2,7 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
+from ... import parsing
 from ...client import AuthenticatedClient
 from ...models.api_version import ApiVersion
 from ...models.bad_request_response import BadRequestResponse
@@ -38,13 +38,13 @@ def _parse_response(
     *, response: httpx.Response
 ) -> BadRequestResponse | GetAppointmentsResponse | UnauthorizedResponse | UnprocessableEntityResponse | None:
     if response.status_code == 200:
-        return errors.parse_json_object(response, GetAppointmentsResponse.from_dict)
+        return parsing.parse_json_object(response, GetAppointmentsResponse.from_dict)
     if response.status_code == 400:
-        return errors.parse_json_object_or_none(response, BadRequestResponse.from_dict)
+        return parsing.parse_json_object_or_none(response, BadRequestResponse.from_dict)
     if response.status_code == 401:
-        return errors.parse_json_object_or_none(response, UnauthorizedResponse.from_dict)
+        return parsing.parse_json_object_or_none(response, UnauthorizedResponse.from_dict)
     if response.status_code == 422:
-        return errors.parse_json_object_or_none(response, UnprocessableEntityResponse.from_dict)
+        return parsing.parse_json_object_or_none(response, UnprocessableEntityResponse.from_dict)
     return None
 
 
