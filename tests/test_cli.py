@@ -8,7 +8,6 @@ import io
 import json
 import os
 import re
-import socket
 import stat
 import subprocess
 import sys
@@ -24,12 +23,11 @@ from highlevel_contacts.models.api_version import ApiVersion
 from rich.console import Console
 
 from tests.helpers import TOKEN
-from tests.scripted_server import Reply, ScriptedServer
+from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, seed_file
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 from tools.codegen import ROOT
 from tools.mock_server import MockServer
 
-CLIENT_ID = "cli-client-id"
-CLIENT_SECRET = "cli-client-SECRET-5b2e-do-not-print"
 DOT_DOT_MESSAGE = "path parameter contactId must not be '..': it would change the path of the request"
 LISTED_VERSIONS = ", ".join(f"'{version}'" for version in get_args(ApiVersion))  # the spec's, in its order
 SUMMARY = re.compile(r"^(\d+) (?:contacts?|\(location, contact\) pairs?): (\d+) ok, (\d+) failed in \d+\.\d s$")
@@ -60,6 +58,12 @@ def mock() -> Iterator[MockServer]:
 def token(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(cli.TOKEN_ENV, TOKEN)
     return TOKEN
+
+
+def oauth_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OAuth app's credentials in the environment, as --token-file needs them."""
+    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
 
 
 @pytest.fixture
@@ -388,11 +392,10 @@ def test_api_version_chooses_the_version_header(
 def test_oauth_from_a_token_file(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, event: dict[str, Any]
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer() as server:
-        seed = {**server.authorize(), "expires_at": time.time() - 1}  # expired: the first request refreshes it
-        (tmp_path / "token.json").write_text(json.dumps(seed))
+        seed = expired(server.authorize())  # the first request refreshes it
+        seed_file(tmp_path / "token.json", seed)
         code, out, err = run(capsys, server.base_url, "--token-file", str(tmp_path / "token.json"), "c1", "c2")
         assert (server.token_calls, server.limits.requests) == (1, 2)
     assert code == 0
@@ -411,11 +414,10 @@ def test_oauth_from_a_token_file(
 
 @pytest.fixture
 def agency_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[MockServer, Path]]:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer(installed_locations=("loc-a", "loc-b", "loc-c")) as server:
         path = tmp_path / "agency.json"
-        path.write_text(json.dumps({**server.authorize_agency(), "expires_at": time.time() + 86000}))
+        seed_file(path, {**server.authorize_agency(), "expires_at": time.time() + 86000})
         yield server, path
 
 
@@ -519,11 +521,10 @@ def test_all_locations_checks_the_output_before_listing(
 def test_a_location_token_file_with_location_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer() as server:
         path = tmp_path / "token.json"
-        path.write_text(json.dumps({**server.authorize(), "expires_at": 0}))  # a location's, expired
+        seed_file(path, expired(server.authorize()))  # a location's
         before = path.read_bytes()
         code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "c1")
         assert (server.token_calls, server.installed_locations_calls) == (0, 0)
@@ -556,8 +557,7 @@ def test_a_location_needs_the_agency_token_set(capsys: pytest.CaptureFixture[str
 def test_a_missing_token_file_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], mock: MockServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     code, _, err = run(capsys, mock.base_url, "--token-file", str(tmp_path / "none.json"), "c1")
     assert code == 2
     assert err.splitlines()[-1] == (
@@ -644,17 +644,10 @@ def test_an_interrupted_run_keeps_every_line_written(
 # Stopping when nothing can succeed; one cap for the run -----------------------------------------------------------
 
 
-def unreachable_base_url() -> str:
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens on it
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
-
 def test_an_unreachable_base_url_stops_in_one_line_and_the_output_resumes(
     capsys: pytest.CaptureFixture[str], token: str, tmp_path: Path
 ) -> None:
-    base_url = unreachable_base_url()
+    base_url = refused_url()
     path = tmp_path / "out.jsonl"
     ids = [f"c{number}" for number in range(300)]
     started = time.monotonic()
@@ -682,14 +675,12 @@ def test_an_unreachable_base_url_stops_in_one_line_and_the_output_resumes(
 def test_a_refused_refresh_token_stops_with_a_hint_to_authorize_again(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     path = tmp_path / "token.json"
     with MockServer() as server:
-        seed = {**server.authorize(), "expires_at": time.time() - 10}  # due: the first request refreshes it
+        seed = expired(server.authorize())  # due: the first request refreshes it
         assert server.tokens.spend(seed["refresh_token"])  # someone else used it: invalid_grant
-        path.write_text(json.dumps(seed))
-        path.chmod(0o600)
+        seed_file(path, seed, mode=0o600)
         ids = [f"c{number}" for number in range(300)]
         code = cli.main(["appointments", "--base-url", server.base_url, "--token-file", str(path), *ids])
         assert server.token_calls <= 2
