@@ -11,8 +11,9 @@ records written (`records`). The token comes from the environment (`HIGHLEVEL_TO
 line, which other users of the machine can read; or OAuth from `--token-file` with `HIGHLEVEL_CLIENT_ID` and
 `HIGHLEVEL_CLIENT_SECRET`. No token, client secret or refresh token appears in any output or message.
 
-Exit status: 0 every contact succeeded, 1 some failed (or, with --all-locations, the locations could not be
-listed, or the app is installed at none), 2 usage error, 130 interrupted.
+Exit status: 0 every contact succeeded, 1 some failed (or the run stopped because nothing could succeed, the
+output could not be written, or, with --all-locations, the locations could not be listed or the app is installed
+at none), 2 usage error, 130 interrupted.
 """
 
 import asyncio
