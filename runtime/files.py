@@ -149,7 +149,13 @@ class CrossProcessLock:
         except self._timeout_error:
             raise TimeoutError(f"{self.path}: held by another process for {self._timeout} s") from None
 
-    def release(self) -> None:
+    def release(self, *, remove: bool = False) -> None:
+        """`remove`: delete the lock file too, while still holding it, for a lock that guards no file (nothing was
+        saved). A process that opened the lock file a moment before may then lock the removed one while a newcomer
+        locks a new one: use it only where two holders at once cost no more than work done twice."""
+        if remove:
+            with contextlib.suppress(OSError):  # gone already; or open elsewhere, on Windows: it stays, as before
+                self.path.unlink()
         self._lock.release()
 
 

@@ -5,8 +5,8 @@ An ids file is UTF-8 (a byte order mark at its start is dropped, as Notepad and 
 a line ends at LF or CR LF only (a U+2028 LINE SEPARATOR, a form feed or a lone CR is part of its line: no
 editor shows them as line ends, and `str.splitlines()` would split on them); surrounding whitespace and blank
 lines are ignored. The file is read twice: once to count the distinct ids (the total of the progress bar, and
-any line that is not UTF-8 found before anything is sent), then as the requests go. Standard input is copied to
-an unnamed temporary file on the first pass so that it can be read again.
+any line that is not UTF-8 found before anything is sent), then as the requests go. A file that cannot seek
+(standard input from a pipe) is copied to an unnamed temporary file first, so that it can be read again.
 
 Which ids were seen is kept in a DigestSet: 16 bytes of BLAKE2b per id in two arrays (about 32 bytes an id with
 the table's free slots) instead of a Python str in a set (about 110 bytes an id).
@@ -17,8 +17,7 @@ import hashlib
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 
 class DigestSet:
@@ -102,17 +101,19 @@ def lines_of(binary: BinaryIO) -> Iterator[str]:
 
 
 class Ids:
-    """The ids of the arguments, then of the ids file (`-`: standard input), each once in the order first given.
-    `count()` reads them all (the first pass); each `distinct()` reads them again. Close it (or use `with`)."""
+    """The ids of the arguments, then of the ids file, each once in the order first given. `count()` reads them
+    all (the first pass); each `distinct()` reads them again. Close it (or use `with`): that closes the copy of
+    a file that cannot seek, never the file itself."""
 
-    def __init__(self, arguments: Sequence[str], ids_file: str | None, stdin: TextIO) -> None:
-        """Raises OSError when the ids file cannot be opened or standard input read."""
+    def __init__(self, arguments: Sequence[str], ids_file: BinaryIO | None) -> None:
+        """`ids_file` is read from where it stands; one that cannot seek (standard input from a pipe) is copied to
+        an unnamed temporary file first, to be read twice. Raises OSError when it cannot be read."""
         self.arguments = list(arguments)
-        self._file: BinaryIO | None = None
-        if ids_file == "-":
-            self._file = _spooled(stdin)
+        self._file, self._start, self._copy = ids_file, 0, None
+        if ids_file is not None and ids_file.seekable():
+            self._start = ids_file.tell()
         elif ids_file is not None:
-            self._file = Path(ids_file).open("rb")  # noqa: SIM115 (closed by close(), after both passes)
+            self._file = self._copy = _copied(ids_file)
 
     def __enter__(self) -> "Ids":
         return self
@@ -121,13 +122,13 @@ class Ids:
         self.close()
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        if self._copy is not None:
+            self._copy.close()
 
     def _all(self) -> Iterator[str]:
         yield from self.arguments
         if self._file is not None:
-            self._file.seek(0)
+            self._file.seek(self._start)
             yield from lines_of(self._file)
 
     def distinct(self) -> Iterator[str]:
@@ -142,21 +143,16 @@ class Ids:
         return sum(1 for _ in self.distinct())
 
 
-def _spooled(stdin: TextIO) -> BinaryIO:
-    """Standard input's bytes in a temporary file (deleted when closed), to be read twice."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by Ids.close())
+def _copied(source: BinaryIO) -> BinaryIO:
+    """The bytes of `source` in a temporary file (deleted when closed)."""
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 (closed by Ids.close())
     try:
-        binary: BinaryIO | None = getattr(stdin, "buffer", None)
-        if binary is not None:
-            while chunk := binary.read(1 << 16):
-                spool.write(chunk)
-        else:  # a text stream without bytes underneath (io.StringIO): its text, encoded
-            for line in stdin:
-                spool.write(line.encode("utf-8", "surrogatepass"))
+        while chunk := source.read(1 << 16):
+            copy.write(chunk)
     except BaseException:
-        spool.close()
+        copy.close()
         raise
-    return spool
+    return copy
 
 
 __all__ = ["DigestSet", "Ids", "IdsFileError", "lines_of"]

@@ -110,11 +110,14 @@ def resume(path: Path) -> DigestSet:
     except FileNotFoundError:
         return DigestSet()
     except OSError as error:
-        raise ResumeRefused(f"cannot read {path}: {error.strerror or type(error).__name__}") from None
+        reason = error.strerror or type(error).__name__
+        raise ResumeRefused(f"cannot read {path}: {reason}; make it readable, or run without --resume") from None
     with source:
         mode = os.fstat(source.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise ResumeRefused(f"{path} is not a regular file: resume a file that an earlier run wrote")
+            raise ResumeRefused(
+                f"{path} is not a regular file: resume a file that an earlier run wrote, or run without --resume"
+            )
         try:
             done, unchanged = _kept_lines(source, path, None)
             if not unchanged:
@@ -122,7 +125,11 @@ def resume(path: Path) -> DigestSet:
                 with files.writing_atomically(path, mode=stat.S_IMODE(mode)) as rewritten:
                     _kept_lines(source, path, rewritten)
         except OSError as error:
-            raise ResumeRefused(f"cannot rewrite {path}: {error.strerror or type(error).__name__}") from None
+            reason = error.strerror or type(error).__name__
+            raise ResumeRefused(
+                f"cannot rewrite {path}: {reason}; it is rewritten through a temporary file beside it: make "
+                f"{files.target(path).parent} writable, or run without --resume"
+            ) from None
     return done
 
 
@@ -148,8 +155,8 @@ def _kept_lines(source: BinaryIO, path: Path, kept: BinaryIO | None) -> tuple[Di
                 unchanged = False
                 continue
             raise ResumeRefused(
-                f"line {number} of {path} is not a line this command writes: give another file to --output, or "
-                "move this one away"
+                f"line {number} of {path} is not a line this command writes: move it away, or give another file "
+                "to --output"
             )
         else:
             unchanged = False  # a failed contact (fetched again) or a repeat

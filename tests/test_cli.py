@@ -14,24 +14,23 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
-from highlevel_contacts import bulk, cli
+from highlevel_contacts import agency, bulk, cli, records
 from highlevel_contacts.models import GetAppointmentsResponse
-from highlevel_contacts.models.api_version import API_VERSION_VALUES
+from highlevel_contacts.models.api_version import ApiVersion
 from rich.console import Console
 
 from tests.helpers import TOKEN
-from tests.scripted_server import Reply, ScriptedServer
+from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, seed_file
+from tests.scripted_server import Reply, ScriptedServer, refused_url
 from tools.codegen import ROOT
 from tools.mock_server import MockServer
 
-CLIENT_ID = "cli-client-id"
-CLIENT_SECRET = "cli-client-SECRET-5b2e-do-not-print"
 DOT_DOT_MESSAGE = "path parameter contactId must not be '..': it would change the path of the request"
-LISTED_VERSIONS = ", ".join(sorted(API_VERSION_VALUES))
-SUMMARY = re.compile(r"^(\d+) contacts?: (\d+) ok, (\d+) failed in \d+\.\d s$")
+LISTED_VERSIONS = ", ".join(f"'{version}'" for version in get_args(ApiVersion))  # the spec's, in its order
+SUMMARY = re.compile(r"^(\d+) (?:contacts?|\(location, contact\) pairs?): (\d+) ok, (\d+) failed in \d+\.\d s$")
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +58,12 @@ def mock() -> Iterator[MockServer]:
 def token(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(cli.TOKEN_ENV, TOKEN)
     return TOKEN
+
+
+def oauth_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OAuth app's credentials in the environment, as --token-file needs them."""
+    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
+    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
 
 
 @pytest.fixture
@@ -134,7 +139,7 @@ def test_an_http_error_carries_its_status_and_never_the_token(
 
 def test_a_secret_in_an_error_message_is_redacted() -> None:
     result = bulk.ContactResult("c1", error=RuntimeError(f"proxy said: Bearer {TOKEN} refused"))
-    assert cli.record(result, cli.Redact(lambda: ("", TOKEN))) == error_line(
+    assert records.record(result, cli.Credentials(token=TOKEN).redact) == error_line(
         "c1", "RuntimeError", None, "proxy said: Bearer [redacted] refused"
     )
 
@@ -238,16 +243,16 @@ def test_a_terminal_too_narrow_for_the_ids_gets_a_wider_table_never_ids_cut_shor
 def test_a_contact_without_appointments() -> None:
     nothing = bulk.ContactResult("c1", appointments=GetAppointmentsResponse(events=None))  # null: none
     written = {}
-    for output_format in cli.OutputFormat:
+    for output_format in records.OutputFormat:
         stream = io.StringIO()
-        sink = cli.sink(output_format, stream, cli.Redact(), order={(None, "c1"): (0, 0)})
+        sink = records.sink(output_format, stream, str, order={(None, "c1"): (0, 0)})
         sink.add(nothing)
         sink.close()
         written[output_format.value] = [line.rstrip() for line in stream.getvalue().splitlines()]
     assert written == {
         "jsonl": ['{"contactId": "c1", "events": []}'],
         "json": ["[", "  {", '    "contactId": "c1",', '    "events": []', "  }", "]"],
-        "csv": [",".join(cli.CSV_COLUMNS)],  # no event, no row
+        "csv": [",".join(records.CSV_COLUMNS)],  # no event, no row
         "table": [
             "contactId   id   title               status   start   end",
             "─" * 57,
@@ -272,7 +277,10 @@ def test_output_file(capsys: pytest.CaptureFixture[str], mock: MockServer, token
 def test_ids_from_stdin_and_arguments(
     capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("contact-b\n\n  contact-c  \ncontact-a\n\n"))
+    stdin = io.TextIOWrapper(
+        io.BytesIO(b"contact-b\n\n  contact-c  \ncontact-a\n\n")
+    )  # text over bytes, as a process has
+    monkeypatch.setattr(sys, "stdin", stdin)
     code, out, err = run(capsys, mock.base_url, "contact-a", "--ids-file", "-")
     assert code == 0
     assert [json.loads(line)["contactId"] for line in out.splitlines()] == ["contact-a", "contact-b", "contact-c"]
@@ -298,19 +306,26 @@ def test_ids_from_a_file(capsys: pytest.CaptureFixture[str], mock: MockServer, t
         ({}, ["--token-file", "t.json", "a"], "--token-file needs HIGHLEVEL_CLIENT_ID and HIGHLEVEL_CLIENT_SECRET"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "a"], "--resume needs --output PATH"),
         ({cli.TOKEN_ENV: TOKEN}, ["--resume", "-o", "x.csv", "--format", "csv", "a"], "--resume works only with"),
-        ({cli.TOKEN_ENV: TOKEN}, ["--ids-file", "missing.txt"], "cannot read the ids file missing.txt"),
+        (
+            {cli.TOKEN_ENV: TOKEN},
+            ["--ids-file", "missing.txt"],
+            "Invalid value for '--ids-file': 'missing.txt': No such file or directory",
+        ),
         ({cli.TOKEN_ENV: TOKEN}, ["--format", "xml", "a"], "Invalid value for '--format': 'xml' is not one of"),
         ({cli.TOKEN_ENV: TOKEN}, ["--concurrency", "0", "a"], "Invalid value for '--concurrency'"),
-        ({cli.TOKEN_ENV: " " + TOKEN}, ["a"], "token has leading or trailing whitespace"),
+        ({cli.TOKEN_ENV: TOKEN + " "}, ["a"], "HIGHLEVEL_TOKEN has leading or trailing whitespace"),
+        ({cli.TOKEN_ENV: TOKEN + "\u00e9"}, ["a"], "HIGHLEVEL_TOKEN cannot be sent as a token: header token"),
         (
             {cli.TOKEN_ENV: TOKEN},
             ["--api-version", "2023-02-21", "a"],
-            f"--api-version must be one of {LISTED_VERSIONS}, ",
+            f"Invalid value for '--api-version' (env var: 'HIGHLEVEL_API_VERSION'): '2023-02-21' is not one of "
+            f"{LISTED_VERSIONS}.",
         ),
         (
             {cli.TOKEN_ENV: TOKEN, cli.API_VERSION_ENV: "V3"},
             ["a"],
-            f"--api-version must be one of {LISTED_VERSIONS}, got 'V3'",
+            f"Invalid value for '--api-version' (env var: 'HIGHLEVEL_API_VERSION'): 'V3' is not one of "
+            f"{LISTED_VERSIONS}.",
         ),
     ],
 )
@@ -377,11 +392,10 @@ def test_api_version_chooses_the_version_header(
 def test_oauth_from_a_token_file(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, event: dict[str, Any]
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer() as server:
-        seed = {**server.authorize(), "expires_at": time.time() - 1}  # expired: the first request refreshes it
-        (tmp_path / "token.json").write_text(json.dumps(seed))
+        seed = expired(server.authorize())  # the first request refreshes it
+        seed_file(tmp_path / "token.json", seed)
         code, out, err = run(capsys, server.base_url, "--token-file", str(tmp_path / "token.json"), "c1", "c2")
         assert (server.token_calls, server.limits.requests) == (1, 2)
     assert code == 0
@@ -400,11 +414,10 @@ def test_oauth_from_a_token_file(
 
 @pytest.fixture
 def agency_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[MockServer, Path]]:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer(installed_locations=("loc-a", "loc-b", "loc-c")) as server:
         path = tmp_path / "agency.json"
-        path.write_text(json.dumps({**server.authorize_agency(), "expires_at": time.time() + 86000}))
+        seed_file(path, {**server.authorize_agency(), "expires_at": time.time() + 86000})
         yield server, path
 
 
@@ -425,7 +438,7 @@ def test_each_contact_from_each_location_given(
     assert all(line["events"] == [event] for line in lines)
     assert [server.location_token_calls_for(location) for location in ("loc-a", "loc-b", "loc-c")] == [1, 1, 0]
     assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [2, 2]
-    assert summary(err) == (4, 4, 0)
+    assert re.fullmatch(r"4 \(location, contact\) pairs: 4 ok, 0 failed in \d+\.\d s", err.splitlines()[-1])
     assert (path.parent / "agency.location-loc-a.json").exists()
 
 
@@ -436,7 +449,7 @@ def test_all_locations_lists_the_installed_ones(
     code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--format", "csv", "c1")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == cli.LOCATED_CSV_COLUMNS
+    assert rows[0] == records.LOCATED_CSV_COLUMNS
     assert rows[0].count("locationId") == 1  # the appointment's own is eventLocationId
     assert rows[1][rows[0].index("eventLocationId")] == "YlWd2wuCAZQzh2cH1fVZ"  # the example's
     assert sorted((row[0], row[1]) for row in rows[1:]) == [("loc-a", "c1"), ("loc-b", "c1"), ("loc-c", "c1")]
@@ -459,6 +472,9 @@ def test_a_location_without_the_app_fails_its_contacts_only(
         "status": 400,
         "message": "HTTP 400: no access token for location loc-x: Bad Request",
     }
+    # The refused location leaves no file behind: no token set, and no lock file either.
+    assert not [entry.name for entry in path.parent.iterdir() if "loc-x" in entry.name]
+    assert (path.parent / "agency.location-loc-a.json").exists()
 
 
 def test_resume_with_locations_skips_the_pairs_done(
@@ -471,7 +487,7 @@ def test_resume_with_locations_skips_the_pairs_done(
     code, _, err = run(capsys, server.base_url, *args, "c1")
     assert code == 0
     assert [server.limits_for(location).requests for location in ("loc-a", "loc-b")] == [0, 1]
-    assert err.splitlines()[0] == f"resume: 1 of 2 contacts already in {output}"
+    assert err.splitlines()[0] == f"resume: 1 of 2 (location, contact) pairs already in {output}"
 
 
 @pytest.mark.parametrize(
@@ -505,11 +521,10 @@ def test_all_locations_checks_the_output_before_listing(
 def test_a_location_token_file_with_location_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     with MockServer() as server:
         path = tmp_path / "token.json"
-        path.write_text(json.dumps({**server.authorize(), "expires_at": 0}))  # a location's, expired
+        seed_file(path, expired(server.authorize()))  # a location's
         before = path.read_bytes()
         code, out, err = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "c1")
         assert (server.token_calls, server.installed_locations_calls) == (0, 0)
@@ -542,8 +557,7 @@ def test_a_location_needs_the_agency_token_set(capsys: pytest.CaptureFixture[str
 def test_a_missing_token_file_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], mock: MockServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(cli.CLIENT_ID_ENV, CLIENT_ID)
-    monkeypatch.setenv(cli.CLIENT_SECRET_ENV, CLIENT_SECRET)
+    oauth_app(monkeypatch)
     code, _, err = run(capsys, mock.base_url, "--token-file", str(tmp_path / "none.json"), "c1")
     assert code == 2
     assert err.splitlines()[-1] == (
@@ -595,8 +609,8 @@ def test_resume_refuses_a_file_it_did_not_write(capsys: pytest.CaptureFixture[st
         code, _, err = run(capsys, server.base_url, "--resume", "-o", str(path), "c1")
     assert code == 2
     assert err.splitlines()[-1] == (
-        f"Error: --resume: line 1 of {path} is not a line this command writes: give another file to --output, "
-        "or move this one away"
+        f"Error: --resume: line 1 of {path} is not a line this command writes: move it away, or give another "
+        "file to --output"
     )
     assert path.read_text() == "my notes\nmore notes\n"
 
@@ -625,6 +639,119 @@ def test_an_interrupted_run_keeps_every_line_written(
         r"rest\)\n",
         err,
     )
+
+
+# Stopping when nothing can succeed; one cap for the run -----------------------------------------------------------
+
+
+def test_an_unreachable_base_url_stops_in_one_line_and_the_output_resumes(
+    capsys: pytest.CaptureFixture[str], token: str, tmp_path: Path
+) -> None:
+    base_url = refused_url()
+    path = tmp_path / "out.jsonl"
+    ids = [f"c{number}" for number in range(300)]
+    started = time.monotonic()
+    code = cli.main(["appointments", "--base-url", base_url, "-o", str(path), *ids])  # the default retries
+    elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    (line,) = err.splitlines()
+    assert re.fullmatch(
+        rf"highlevel-contacts: cannot connect to {re.escape(base_url)}: GET {re.escape(base_url)}/contacts/c\d+/"
+        r"appointments: ConnectError: .+; check --base-url and the network; stopped sending after (\d+) of 300 "
+        r"contacts \(0 ok, \1 failed in \d+\.\d s\): run again with --resume once that is fixed",
+        line,
+    ), line
+    written = [json.loads(line) for line in path.read_text().splitlines()]
+    assert 5 <= len(written) <= 20  # the first failures only: nothing for the ids not sent
+    assert {line["error"]["type"] for line in written} == {"APIConnectionError"}
+    assert elapsed < 30
+    with MockServer() as server:
+        code = cli.main(["appointments", "--base-url", server.base_url, "--resume", "-o", str(path), *ids])
+    assert code == 0
+    assert sorted(json.loads(line)["contactId"] for line in path.read_text().splitlines()) == sorted(ids)
+
+
+def test_a_refused_refresh_token_stops_with_a_hint_to_authorize_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    oauth_app(monkeypatch)
+    path = tmp_path / "token.json"
+    with MockServer() as server:
+        seed = expired(server.authorize())  # due: the first request refreshes it
+        assert server.tokens.spend(seed["refresh_token"])  # someone else used it: invalid_grant
+        seed_file(path, seed, mode=0o600)
+        ids = [f"c{number}" for number in range(300)]
+        code = cli.main(["appointments", "--base-url", server.base_url, "--token-file", str(path), *ids])
+        assert server.token_calls <= 2
+        assert server.limits_for(server.default_location).requests <= 20
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert len(out.splitlines()) <= 20  # the failures before the stop; nothing for the ids not sent
+    (line,) = err.splitlines()
+    assert line.startswith(f"highlevel-contacts: the token set in {path} was refused: HTTP 400 invalid_grant")
+    assert "; authorize the app again (a new token set); stopped sending after " in line
+    assert re.search(
+        r"stopped sending after \d+ of 300 contacts \(0 ok, \d+ failed in \d+\.\d s\)$", line
+    )  # no -o: no hint
+    for secret in (CLIENT_SECRET, seed["access_token"], seed["refresh_token"]):
+        assert secret not in out + err
+
+
+def test_a_refused_highlevel_token_stops_naming_it(
+    capsys: pytest.CaptureFixture[str], mock: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cli.TOKEN_ENV, "mock-at-0")  # an access token the mock never issued: 401
+    code, out, err = run(capsys, mock.base_url, *(f"c{number}" for number in range(50)))
+    assert code == 1
+    assert 5 <= len(out.splitlines()) <= 20
+    (line,) = err.splitlines()
+    assert line.startswith(
+        "highlevel-contacts: HIGHLEVEL_TOKEN was refused: HTTP 401 Unauthorized: Invalid token: access token is "
+        "invalid; check HIGHLEVEL_TOKEN (a Private Integration Token or an access token); stopped sending after "
+    )
+
+
+def test_max_connections_is_one_cap_for_the_whole_run(
+    capsys: pytest.CaptureFixture[str], agency_file: tuple[MockServer, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, path = agency_file
+    seen: dict[str, Any] = {}
+    location_clients, by_location = agency.location_clients, bulk.fetch_appointments_by_location
+
+    def recording_clients(*args: Any, **kwargs: Any) -> Any:
+        seen["max_connections"] = kwargs["max_connections"]
+        return location_clients(*args, **kwargs)
+
+    def recording_fetch(*args: Any, **kwargs: Any) -> Any:
+        seen["max_in_flight"] = kwargs["max_in_flight"]
+        return by_location(*args, **kwargs)
+
+    monkeypatch.setattr(agency, "location_clients", recording_clients)
+    monkeypatch.setattr(bulk, "fetch_appointments_by_location", recording_fetch)
+    code, _, _ = run(capsys, server.base_url, "--token-file", str(path), "--all-locations", "--max-connections", "2",
+                     "c1", "c2")  # fmt: skip
+    assert code == 0
+    assert seen == {"max_connections": 2, "max_in_flight": 2}
+    code, _, err = run(capsys, server.base_url, "--token-file", str(path), "--max-connections", "0", "c1")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: Invalid value for '--max-connections': 0 is not in the range x>=1."
+
+
+def test_max_connections_of_a_single_client(
+    capsys: pytest.CaptureFixture[str], mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Any] = []
+    from highlevel_contacts import AuthenticatedClient as authenticated_client
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs["max_connections"])
+        return authenticated_client(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "AuthenticatedClient", recording)
+    assert run(capsys, mock.base_url, "c1")[0] == 0
+    assert run(capsys, mock.base_url, "--max-connections", "3", "c1")[0] == 0
+    assert made == [bulk.DEFAULT_MAX_IN_FLIGHT, 3]
 
 
 # Progress, the missing extra, the real entry point -------------------------------------------------------------

@@ -193,7 +193,8 @@ def test_resume_never_rewrites_a_device(mock: MockServer) -> None:
     code, err = finish(start(mock.base_url, "--resume", "-o", "/dev/full", "c1"))
     assert code == 2
     assert err.splitlines()[-1] == (
-        "Error: --resume: /dev/full is not a regular file: resume a file that an earlier run wrote"
+        "Error: --resume: /dev/full is not a regular file: resume a file that an earlier run wrote, or run "
+        "without --resume"
     )
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
@@ -297,7 +298,7 @@ def test_an_ids_file_that_is_not_utf8_is_a_usage_error(
 
 def test_ids_are_read_twice_each_once_in_order(tmp_path: Path) -> None:
     (tmp_path / "ids.txt").write_text("b\na\nc\nb\n")
-    with Ids(["a", "d"], str(tmp_path / "ids.txt"), sys.stdin) as ids:
+    with (tmp_path / "ids.txt").open("rb") as file, Ids(["a", "d"], file) as ids:
         assert ids.count() == 4
         assert list(ids.distinct()) == ["a", "d", "b", "c"]
         assert list(ids.distinct()) == ["a", "d", "b", "c"]

@@ -82,8 +82,8 @@ def test_no_secret_or_an_empty_one_warns_nothing(fresh_warning: pytest.LogCaptur
 def test_the_cli_never_redacts_inside_its_own_marker(fresh_warning: pytest.LogCaptureFixture) -> None:
     # The issue's `inv[[redacted]edacted]lid_g...`: a token "a", then a refresh token "r" replaced in the marker.
     message = "HTTP 400 invalid_grant: token refresh refused: invalid_grant"
-    assert cli.Redact(lambda: ("a", "r"))(message) == message
-    assert cli.Redact(lambda: ("", TOKEN40))(f"Bearer {TOKEN40} refused") == "Bearer [redacted] refused"
+    assert redact(message, ("a", "r"), cli.REDACTED) == message
+    assert redact(f"Bearer {TOKEN40} refused", ("", TOKEN40), cli.REDACTED) == "Bearer [redacted] refused"
 
 
 @pytest.mark.parametrize("marker", ["<redacted>", "[redacted]"])
@@ -99,7 +99,7 @@ def test_a_secret_in_a_marker_in_the_cli_output_of_an_error_is_left_alone() -> N
     # The CLI redacts the message of an error the client redacted already: no nesting of the two markers.
     error = status_error(httpx.Response(401, content=json.dumps({"message": f"bad {TOKEN40}"}).encode()), (TOKEN40,))
     assert str(error) == "HTTP 401: bad <redacted>"
-    assert cli.Redact(lambda: (TOKEN40, "redacted"))(str(error)) == "HTTP 401: bad <redacted>"
+    assert redact(str(error), (TOKEN40, "redacted"), cli.REDACTED) == "HTTP 401: bad <redacted>"
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_a_short_token_whose_text_is_in_the_base_url_leaves_the_url_whole() -> N
     assert str(caught.value).startswith(f"GET {url}: ConnectError: ")
     assert caught.value.url == url
     assert "redacted" not in str(caught.value)
-    assert cli.Redact(lambda: ("127",))(str(caught.value)) == str(caught.value)
+    assert redact(str(caught.value), ("127",), cli.REDACTED) == str(caught.value)
 
 
 def test_a_short_token_in_a_connection_error_leaves_it_whole() -> None:

@@ -38,7 +38,8 @@ class FileTokenStore:
 
     def for_location(self, location_id: str) -> "FileTokenStore":
         """The store of one location's token set: a file beside this one, `<stem>.location-<id><suffix>`
-        (`token.json` -> `token.location-l1C08ntBrFjLS0elLIYU.json`), with its own lock file."""
+        (`token.json` -> `token.location-l1C08ntBrFjLS0elLIYU.json`), with its own lock file (removed again
+        when no token set was saved: a refused location leaves no file behind)."""
         name = f"{self.path.stem}.location-{location_id}{self.path.suffix}"
         return FileTokenStore(self.path.with_name(name), lock_timeout=self.lock_timeout, refreshable=False)
 
@@ -83,7 +84,9 @@ class FileTokenStore:
         try:
             yield
         finally:
-            lock.release()
+            # A location's lock that guards no token set (the location was refused) goes with it, so that refused
+            # locations leave no files behind; two processes asking for its token at once only ask twice.
+            lock.release(remove=not self.refreshable and not self.path.exists())
 
 
 __all__ = ["FileTokenStore"]
