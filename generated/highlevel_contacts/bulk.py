@@ -36,6 +36,7 @@ from .api.contacts import get_appointments_for_contact
 from .client import AuthenticatedClient
 from .errors import (
     APIConnectionError,
+    AuthenticationError,
     DailyRateLimitError,
     HighLevelError,
     LocationTokenError,
@@ -107,10 +108,10 @@ def _by_location(clients: Mapping[str, AuthenticatedClient], pairs: Iterable[tup
 
 def _hopeless(result: ContactResult) -> Hashable | None:
     """How `result` failed, when that failure says nothing else can succeed either (the same base URL, the same
-    credential): no connection at all (refused, DNS, TLS, connect timeout), or the token set's refresh refused
-    for good (400/401/403/404/422: the user must act). None for anything else: a 422 or a 401 for one id (a
-    contact of another location), a location's own refusal (the other locations may do fine), a refresh that may
-    pass (5xx, 429), a read timeout or a reset."""
+    credential): no connection at all (refused, DNS, TLS, connect timeout), the token set's refresh refused for
+    good (400/401/403/404/422: the user must act), or in a single-client run the same 401 answer (status and
+    message: "Invalid JWT") for its one token. None for anything else: a 422 for one id, a location's own refusal
+    (the other locations may do fine), a refresh that may pass (5xx, 429), a read timeout or a reset."""
     error = result.error
     if isinstance(error, APIConnectionError) and isinstance(error.__cause__, httpx.ConnectError | httpx.ConnectTimeout):
         return ("connect", type(error.__cause__).__name__)
@@ -120,6 +121,8 @@ def _hopeless(result: ContactResult) -> Hashable | None:
         and error.status_code in REFUSAL_STATUSES
     ):
         return ("refresh", error.status_code)
+    if isinstance(error, AuthenticationError) and result.location_id is None:
+        return ("refused", error.status_code, error.message)
     return None
 
 
