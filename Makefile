@@ -79,7 +79,7 @@ demo: generate
 
 ## Run the embedded mock alone (prints its URL, serves until stdin closes); from anywhere: make -C <repo> mock.
 mock: $(STAMP)
-	$(BIN)/python -m tools.mock_server
+	$(BIN)/python -m highlevel_contacts.testing
 
 ## Remove .venv and every cache the tools leave (pytest, mypy, ruff, hypothesis, pdm-backend); never a source.
 clean:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from highlevel_contacts.testing import MockServer
 
-from tools.mock_server import MockServer
 from tools.spec import response_examples
 from tools.valkey import ValkeyServer
 

@@ -21,8 +21,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any, TypeVar
 
 import httpx
-
-from tools.loopback import LoopbackServer, QuietHandler
+from highlevel_contacts.loopback import LoopbackServer, QuietHandler
 
 C = TypeVar("C")
 

@@ -34,11 +34,11 @@ from highlevel_contacts.auth import (
     TokenStoreError,
 )
 from highlevel_contacts.bulk import ContactResult, fetch_appointments_by_location, fetch_appointments_by_location_sync
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import FAST_RETRY, run_in_processes, run_threads, shown
 from tests.oauth_helpers import CLIENT_SECRET, oauth_for, seed_file, seed_redis
 from tests.scripted_server import Reply, ScriptedServer
-from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
 LOCATIONS = ["loc-a", "loc-b", "loc-c"]

@@ -27,10 +27,10 @@ from highlevel_contacts.auth import (
     TokenRefreshError,
     TokenStoreError,
 )
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import CONTACT, run_in_processes, run_threads, shown
 from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, fetch_in_a_process, oauth_for, seed_file
-from tools.mock_server import MockServer
 
 
 def _client(mock: MockServer, oauth: HighLevelOAuth, **kwargs: Any) -> AuthenticatedClient:

@@ -36,11 +36,11 @@ from highlevel_contacts.bulk import (
     fetch_appointments_sync,
 )
 from highlevel_contacts.errors import APIConnectionError, RunStoppedError, TokenRefreshError
+from highlevel_contacts.loopback import LoopbackServer, QuietHandler
 from highlevel_contacts.pool import ConnectionPool
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import TOKEN
-from tools.loopback import LoopbackServer, QuietHandler
-from tools.mock_server import MockServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

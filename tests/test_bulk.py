@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from highlevel_contacts import AuthenticatedClient, DailyRateLimitError
 from highlevel_contacts.bulk import ContactResult, fetch_appointments, fetch_appointments_sync
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import TOKEN
-from tools.mock_server import MockServer
 
 
 async def _collect(client: AuthenticatedClient, ids: Any, **kwargs: Any) -> list[ContactResult]:

@@ -20,13 +20,13 @@ import pytest
 from highlevel_contacts import agency, bulk, cli, records
 from highlevel_contacts.models import GetAppointmentsResponse
 from highlevel_contacts.models.api_version import ApiVersion
+from highlevel_contacts.testing import MockServer
 from rich.console import Console
 
 from tests.helpers import TOKEN
 from tests.oauth_helpers import CLIENT_ID, CLIENT_SECRET, expired, seed_file
 from tests.scripted_server import Reply, ScriptedServer, refused_url
 from tools.codegen import ROOT
-from tools.mock_server import MockServer
 
 DOT_DOT_MESSAGE = "path parameter contactId must not be '..': it would change the path of the request"
 LISTED_VERSIONS = ", ".join(f"'{version}'" for version in get_args(ApiVersion))  # the spec's, in its order

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from highlevel_contacts import cli, files
 from highlevel_contacts.ids import DigestSet, Ids
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import TOKEN
 from tests.scripted_server import Reply, ScriptedServer
 from tools.codegen import ROOT
-from tools.mock_server import MockServer
 
 CHILD_TIMEOUT = 120  # seconds: generous for a 2-core machine running other tests at once
 

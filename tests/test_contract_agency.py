@@ -22,11 +22,11 @@ from highlevel_contacts.models import (
     GetLocationAccessTokenResponse,
     InstalledLocation,
 )
+from highlevel_contacts.testing import MockServer
 from highlevel_contacts.types import UNSET
 
 from tests.helpers import DOCUMENTED_STATUSES, ERROR_MODELS, ERRORS, TOKEN, snake
 from tests.scripted_server import SERVINGS, RecordedRequest, Reply, ScriptedServer
-from tools.mock_server import MockServer
 from tools.spec import (
     INSTALLED_LOCATIONS_PATH,
     LOCATION_TOKEN_PATH,

@@ -26,16 +26,16 @@ from highlevel_contacts import (
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import LocationOAuth, MemoryTokenStore, RedisTokenStore
 from highlevel_contacts.client import ClientAuth
+from highlevel_contacts.loopback import free_port
 from highlevel_contacts.pool import ConnectionPool
 from highlevel_contacts.recent import DEFAULT_KEPT
 from highlevel_contacts.redis_backend import RedisUnavailableError
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import FAST_RETRY, shown
 from tests.oauth_helpers import oauth_for
 from tests.scripted_server import Reply, ScriptedServer
 from tools.codegen import ROOT
-from tools.loopback import free_port
-from tools.mock_server import MockServer
 
 AGENCY = {
     "access_token": "agency-AT-credentials-0001",

@@ -19,10 +19,10 @@ import pytest
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, TokenStoreError
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import CONTACT
 from tests.oauth_helpers import oauth_for, seed_file
-from tools.mock_server import MockServer
 
 
 @pytest.fixture

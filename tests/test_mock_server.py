@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
 from typing import Any
 
 import httpx
 import pytest
+from highlevel_contacts.testing import RATE_LIMIT_HEADER_NAMES, MockServer, mock_server_process
 
-from tools.mock_server import RATE_LIMIT_HEADER_NAMES, MockServer, mock_server_process
 from tools.spec import INSTALLED_LOCATIONS_PATH, LOCATION_TOKEN_PATH, TOKEN_PATH, response_examples
 
 PATH = "/contacts/sx6wyHhbFdRXh302LLNR/appointments"
@@ -394,3 +396,28 @@ def test_agency_mode_in_a_process_of_its_own(examples: dict[int, Any]) -> None:
         assert answer.json() == examples[200]
         stats = httpx.get(base_url + "/__stats").json()
         assert (stats["location_token_calls"], stats["locations"]["south"]) == (2, {"requests": 1, "rate_limited": 0})
+
+
+def test_the_packaged_mock_serves_the_spec_examples_without_yaml() -> None:
+    # The package's mock reads what `make generate` vendored (spec_examples.json), never the YAML: a user's
+    # environment has no PyYAML and no openapi/ directory.
+    from highlevel_contacts import testing
+
+    for path, method in [
+        (testing.OPERATION_PATH, "get"),
+        (TOKEN_PATH, "post"),
+        (LOCATION_TOKEN_PATH, "post"),
+        (INSTALLED_LOCATIONS_PATH, "get"),
+    ]:
+        assert testing.response_examples(path, method) == response_examples(path, method)
+    code = (
+        "import sys; sys.modules['yaml'] = None; sys.modules['tools'] = None\n"
+        "import httpx\n"
+        "from highlevel_contacts.testing import MockServer\n"
+        "with MockServer() as mock:\n"
+        "    answer = httpx.get(mock.base_url + '/contacts/c1/appointments',\n"
+        "                       headers={'Authorization': 'Bearer pit-1234567890', 'Version': '2021-07-28'})\n"
+        "print(answer.status_code, len(answer.json()['events']))\n"
+    )
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd="/")
+    assert (child.returncode, child.stdout) == (0, "200 1\n"), child.stderr

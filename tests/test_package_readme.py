@@ -14,9 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
+from highlevel_contacts.testing import MockServer
 
 from tools import codegen
-from tools.mock_server import MockServer
 
 README = codegen.ROOT / codegen.OUTPUT / "README.md"
 HIGHLEVEL = "https://services.leadconnectorhq.com"

@@ -11,9 +11,9 @@ import pytest
 from highlevel_contacts import AuthenticatedClient, DailyRateLimitError, RateBudget
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.ratelimit import DailyLimitSpent, RateLimiter
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import CONTACT, TOKEN, learned, run_threads
-from tools.mock_server import MockServer
 
 
 def _send(limiter: RateLimiter, headers: dict[str, str] | None = None) -> None:

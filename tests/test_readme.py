@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from highlevel_contacts.testing import MockServer
 
 from tests.scripted_server import Reply, ScriptedServer
-from tools.mock_server import MockServer
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -19,14 +19,14 @@ from highlevel_contacts import AuthenticatedClient, RateBudget
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, RedisTokenStore
 from highlevel_contacts.bulk import fetch_appointments_sync
+from highlevel_contacts.loopback import free_port
 from highlevel_contacts.ratelimit import RedisRateLimiter, budget_key
 from highlevel_contacts.redis_backend import RedisUnavailableError, unavailable
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import CONTACT, TOKEN, run_in_processes
 from tests.oauth_helpers import fetch_in_a_process, oauth_for, seed_redis
 from tools.codegen import ROOT
-from tools.loopback import free_port
-from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
 KEY = "test:token"

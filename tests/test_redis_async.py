@@ -15,9 +15,9 @@ import pytest
 from highlevel_contacts import AuthenticatedClient
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.redis_backend import RedisUnavailableError
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import CONTACT, TOKEN
-from tools.mock_server import MockServer
 from tools.valkey import ValkeyServer
 
 PAUSE = 3.0  # below redis_backend.SOCKET_TIMEOUT (5 s): the paused calls wait, then go through

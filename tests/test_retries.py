@@ -24,12 +24,12 @@ from highlevel_contacts import (
     ServerError,
 )
 from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.testing import MockServer
 
 from tests.helpers import FAST_RETRY as FAST
 from tests.helpers import TOKEN
 from tests.helpers import client_for as _client
 from tests.scripted_server import Reply, ScriptedServer, refused_url
-from tools.mock_server import MockServer
 
 DAILY_SPENT = {"X-RateLimit-Daily-Remaining": "0", "X-RateLimit-Limit-Daily": "200000"}
 

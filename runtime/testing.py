@@ -1,0 +1,602 @@
+"""The embedded mock of HighLevel's Get Appointments for Contact, on 127.0.0.1 only.
+
+It serves the spec's example payloads (read once, at start-up) and answers like the live API. The bearer tokens
+it knows:
+  - a Private Integration Token: any bearer token that does not look issued by the mock (`mock-at-`, `mock-lt-`);
+  - a Location access token (`mock-at-<n>`) from `POST /oauth/token` with `user_type` other than `Company`;
+  - an agency (Company) access token (`mock-at-<n>`) from `POST /oauth/token` with `user_type=Company`;
+  - a location token (`mock-lt-<n>`) from `POST /oauth/locationToken`, for one location.
+An issued token stops working when it expires or is revoked (`server.tokens.revoke(access_token)`); one that
+looks issued but never was is refused like an expired one.
+
+`GET /contacts/{contactId}/appointments`:
+  - no `Authorization: Bearer <token>` header, an expired, revoked or never-issued token, or a live agency
+    token (HighLevel answers only to location-level tokens there): 401 with the 401 example;
+  - no `Version` header, or one the spec's enum does not list (`2021-07-28` and `v3` are): 400 with the 400
+    example, as HighLevel answers an unknown version;
+  - otherwise: 200 with the 200 example, or 429 past the rate limits of the token's location (below).
+
+`POST /oauth/token` works like HighLevel's: `grant_type=authorization_code` (any code) or `refresh_token`
+issues a token set shaped like the spec's 200 example, with access tokens valid `access_token_lifetime`
+seconds; refresh tokens rotate, and a used or unknown one answers 400 with the spec's invalid_grant example.
+No `client_id` or `client_secret`: 401 example; any other grant type: 422 example. With `user_type=Company`
+an authorization code gives an agency set: `userType: "Company"`, `companyId: <company_id>`, no `locationId`,
+`approvedLocations` the installed locations. A refresh token gives a set of its own kind whatever `user_type`
+says. `token_calls` counts the calls. `server.authorize()` and `server.authorize_agency()` give a Location and
+an agency set as the token endpoint's body, without a call.
+
+`POST /oauth/locationToken` (form `companyId`, `locationId`), checked in this order: the bearer must be a live
+agency access token, else 401 with its 401 example; `Version` must be in its enum, else 400 example; both
+fields present, else 422 example; `companyId` must be `company_id` and `locationId` one of
+`installed_locations`, else 400 example (the app is not installed there). Then 200: the spec's example with a
+fresh `access_token` (`mock-lt-<n>`) valid `location_token_lifetime` seconds, `expires_in` that lifetime
+rounded (at least 1) and `locationId` the location. Each call sleeps `token_delay` first and is counted:
+`location_token_calls` (all) and `location_token_calls_for(location_id)` (those whose form names it), whatever
+the answer.
+
+`GET /oauth/installedLocations?companyId=...[&isInstalled=true|false][&skip=N][&limit=N][&query=...][&appId=...]`:
+a live agency access token, else 401 example; `Version` in its enum, else 400 example; no `companyId`, or an
+`isInstalled`, `skip` or `limit` that is not `true`/`false`, an integer >= 0, an integer >= 1: 422 example;
+a `companyId` other than `company_id`: 400 example. Then 200 `{"locations": [...], "count": n,
+"installToFutureLocations": true}`: the `installed_locations` (`isInstalled: true`) then the
+`uninstalled_locations` (false), each `{"_id": id, "name": "Location <id>", "address": <the example's>,
+"isInstalled": ...}`, kept when `isInstalled` matches (if given) and `query` is a substring of the name
+(case-insensitive, if given); `count` is how many are kept, the page `skip` (default 0) and `limit` (default 20,
+at most 100) of them. `appId` is ignored. `installed_locations_calls` counts the calls.
+
+Rate limits, per location as HighLevel counts them: each location has a sliding burst window (`burst`,
+default 100 requests per 10 s) and a daily quota (`daily`, default 200,000) over its appointment requests;
+past either it answers 429 (the daily one with `X-RateLimit-Daily-Remaining: 0`). A location token counts
+against its own location (`server.limits_for(location_id)`, created on first use); a Private Integration Token
+and a Location access token count against the default location, the `locationId` of the token endpoint's 200
+example (`server.limits`). Every answer carries the five `X-RateLimit-*` headers with the counts of the
+location concerned (the default location's when there is none). `latency` delays every appointments answer.
+`GET /__stats` answers the counters as JSON, for the benchmark: `requests` and `rate_limited` (totals over all
+locations), `token_calls`, `location_token_calls`, and `locations`: `{location_id: {"requests": n,
+"rate_limited": n}}` for every location that has limits. Any other path or method answers 404 with a JSON body.
+
+    with MockServer() as server:
+        server.base_url  # "http://127.0.0.1:<port>"
+
+or, in a process of its own: `python -m highlevel_contacts.testing` (prints the URL, serves until stdin closes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import functools
+import importlib.resources
+import itertools
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from typing import Any, Literal
+
+from .loopback import LoopbackServer, QuietHandler
+
+OPERATION_PATH = "/contacts/{contactId}/appointments"
+TOKEN_PATH = "/oauth/token"
+LOCATION_TOKEN_PATH = "/oauth/locationToken"
+INSTALLED_LOCATIONS_PATH = "/oauth/installedLocations"
+
+
+@functools.cache
+def _examples() -> dict[str, Any]:
+    """The spec's examples and versions, as `make generate` vendored them (spec_examples.json, beside this module):
+    the mock reads no YAML at run time."""
+    text = (
+        importlib.resources.files(__package__ or "highlevel_contacts")
+        .joinpath("spec_examples.json")
+        .read_text(encoding="utf-8")
+    )
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def _operation(operation_path: str, method: str) -> dict[str, Any]:
+    operation: dict[str, Any] = _examples()["operations"][f"{method.upper()} {operation_path}"]
+    return operation
+
+
+def response_examples(operation_path: str = OPERATION_PATH, method: str = "get") -> dict[int, Any]:
+    """The spec's documented example body of each response of an operation, by status code (a fresh copy)."""
+    responses = copy.deepcopy(_operation(operation_path, method)["responses"])
+    return {int(status): example for status, example in responses.items()}
+
+
+def version_values(operation_path: str = OPERATION_PATH, method: str = "get") -> tuple[str, ...]:
+    """The values an operation's `Version` header may take, in the spec's order."""
+    return tuple(_operation(operation_path, method)["versions"])
+
+
+_PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
+
+RATE_LIMIT_HEADER_NAMES = (
+    "X-RateLimit-Max",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Interval-Milliseconds",
+    "X-RateLimit-Limit-Daily",
+    "X-RateLimit-Daily-Remaining",
+)
+
+INSTALLED_LOCATIONS_LIMIT = 20  # the page size when `limit` is not given
+INSTALLED_LOCATIONS_MAX_LIMIT = 100  # a larger `limit` is cut to this
+
+Kind = Literal["location", "agency", "location-token"]
+
+
+class RateLimits:
+    """HighLevel's two limits for one location: a sliding burst window and a daily quota. Thread-safe."""
+
+    def __init__(self, burst: tuple[int, float], daily: int) -> None:
+        self.burst_requests, self.burst_seconds = burst
+        self.daily = daily
+        self.requests = 0
+        self.rate_limited = 0
+        self.first_admitted: float | None = None  # time.monotonic() of the first and the last 200
+        self.last_admitted: float | None = None
+        self._window: list[float] = []
+        self._today = 0
+        self._lock = threading.Lock()
+
+    def admit(self) -> tuple[int, dict[str, str]]:
+        """Count one request: the status it gets (200 or 429) and the headers of its answer."""
+        with self._lock:
+            now = time.monotonic()
+            self.requests += 1
+            self._window = [sent for sent in self._window if sent > now - self.burst_seconds]
+            if self._today >= self.daily or len(self._window) >= self.burst_requests:
+                self.rate_limited += 1
+                status = 429
+            else:
+                self._window.append(now)
+                self._today += 1
+                status = 200
+                self.first_admitted = self.first_admitted or now
+                self.last_admitted = now
+            return status, self.headers()
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Max": str(self.burst_requests),
+            "X-RateLimit-Remaining": str(max(0, self.burst_requests - len(self._window))),
+            "X-RateLimit-Interval-Milliseconds": str(round(self.burst_seconds * 1000)),
+            "X-RateLimit-Limit-Daily": str(self.daily),
+            "X-RateLimit-Daily-Remaining": str(max(0, self.daily - self._today)),
+        }
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a live bearer token stands for: its kind and, for a location token, its location."""
+
+    kind: Kind | Literal["private"]
+    location_id: str | None = None
+
+
+class TokenAuthority:
+    """The mock's OAuth state: the access tokens it issued (with their kind and expiry), the refresh tokens not
+    yet used (with the kind of set they give) and the calls to the token endpoints. Thread-safe: the server
+    answers each request in a thread of its own."""
+
+    def __init__(self, access_token_lifetime: float, token_delay: float, location_token_lifetime: float) -> None:
+        self.access_token_lifetime = access_token_lifetime
+        self.token_delay = token_delay
+        self.location_token_lifetime = location_token_lifetime
+        self.token_calls = 0
+        self.location_token_calls = 0
+        self.location_token_calls_by_location: Counter[str] = Counter()
+        self._counter = itertools.count(1)
+        self._access: dict[str, tuple[Grant, float]] = {}  # access token -> (grant, expiry in time.time())
+        self._live_refresh_tokens: dict[str, Kind] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, template: dict[str, Any], kind: Kind = "location") -> dict[str, Any]:
+        """A token set from `template` (a `POST /oauth/token` 200 body) with fresh tokens; `kind` is
+        "location" or "agency", and its refresh token gives a set of the same kind."""
+        with self._lock:
+            number = next(self._counter)
+            access_token, refresh_token = f"mock-at-{number}", f"mock-rt-{number}"
+            self._access[access_token] = (Grant(kind), time.time() + self.access_token_lifetime)
+            self._live_refresh_tokens[refresh_token] = kind
+        lifetime = max(1, round(self.access_token_lifetime))
+        return {**template, "access_token": access_token, "refresh_token": refresh_token, "expires_in": lifetime}
+
+    def issue_location_token(self, template: dict[str, Any], location_id: str) -> dict[str, Any]:
+        """A location token for `location_id` from `template` (a `POST /oauth/locationToken` 200 body)."""
+        with self._lock:
+            access_token = f"mock-lt-{next(self._counter)}"
+            grant = Grant("location-token", location_id)
+            self._access[access_token] = (grant, time.time() + self.location_token_lifetime)
+        lifetime = max(1, round(self.location_token_lifetime))
+        return {**template, "access_token": access_token, "expires_in": lifetime, "locationId": location_id}
+
+    def count_call(self) -> None:
+        with self._lock:
+            self.token_calls += 1
+
+    def count_location_token_call(self, location_id: str | None) -> None:
+        with self._lock:
+            self.location_token_calls += 1
+            if location_id:
+                self.location_token_calls_by_location[location_id] += 1
+
+    def revoke(self, access_token: str) -> None:
+        """The access token (of any kind) answers 401 from now on, as an expired one does."""
+        with self._lock:
+            if access_token in self._access:
+                self._access[access_token] = (self._access[access_token][0], 0.0)
+
+    def redeem(self, refresh_token: str) -> Kind | None:
+        """Use a refresh token up: the kind of set it gives, or None when it was used before or never issued."""
+        with self._lock:
+            return self._live_refresh_tokens.pop(refresh_token, None)
+
+    def spend(self, refresh_token: str) -> bool:
+        """Use a refresh token up; False when it was used before or never issued."""
+        return self.redeem(refresh_token) is not None
+
+    def grant(self, access_token: str) -> Grant | None:
+        """What a bearer token stands for, or None when it is issued-looking but expired, revoked or unknown."""
+        if not access_token.startswith(("mock-at-", "mock-lt-")):
+            return Grant("private")  # a Private Integration Token: static, accepted as it is
+        with self._lock:
+            grant, expiry = self._access.get(access_token, (None, 0.0))
+        return grant if expiry > time.time() else None
+
+
+class _Handler(QuietHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if self.path == "/__stats":
+            self._answer(200, self.server.stats())
+        elif url.path == INSTALLED_LOCATIONS_PATH:
+            self._installed_locations(dict(urllib.parse.parse_qsl(url.query)))
+        elif _PATH_PATTERN.match(self.path):
+            self._appointments()
+        else:
+            self._answer(404, {"statusCode": 404, "message": f"Cannot GET {self.path}"})
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        form = dict(urllib.parse.parse_qsl(body.decode("utf-8", errors="replace")))
+        if self.path == TOKEN_PATH:
+            self._token(form)
+        elif self.path == LOCATION_TOKEN_PATH:
+            self._location_token(form)
+        else:
+            self._answer(404, {"statusCode": 404, "message": f"Cannot POST {self.path}"})
+
+    def _grant(self) -> Grant | None:
+        authorization = self.headers.get("Authorization", "")
+        return self.server.tokens.grant(authorization[7:]) if authorization.startswith("Bearer ") else None
+
+    def _appointments(self) -> None:
+        examples, grant = self.server.examples, self._grant()
+        if grant is None or grant.kind == "agency":
+            self._answer(401, examples[401])
+            return
+        limits = self.server.limits_for(grant.location_id or self.server.default_location)
+        if self.headers.get("Version") not in self.server.versions[OPERATION_PATH]:
+            self._answer(400, examples[400], limits.headers())
+            return
+        time.sleep(self.server.latency)
+        status, headers = limits.admit()
+        if status == 429:
+            self._answer(429, {"statusCode": 429, "message": "Too Many Requests"}, headers)
+        else:
+            self._answer(200, examples[200], headers)
+
+    def _token(self, form: dict[str, str]) -> None:
+        tokens, examples = self.server.tokens, self.server.token_examples
+        tokens.count_call()
+        time.sleep(tokens.token_delay)
+        grant_type = form.get("grant_type")
+        if not form.get("client_id") or not form.get("client_secret"):
+            self._answer(401, examples[401])
+        elif grant_type == "authorization_code" and form.get("code"):
+            self._answer(200, self.server.token_set("agency" if form.get("user_type") == "Company" else "location"))
+        elif grant_type == "refresh_token":
+            kind = tokens.redeem(form.get("refresh_token", ""))
+            if kind is None:
+                self._answer(400, examples[400])  # invalid_grant: used, revoked or never issued
+            else:
+                self._answer(200, self.server.token_set(kind))
+        else:
+            self._answer(422, examples[422])
+
+    def _location_token(self, form: dict[str, str]) -> None:
+        server, examples = self.server, self.server.location_token_examples
+        server.tokens.count_location_token_call(form.get("locationId"))
+        time.sleep(server.tokens.token_delay)
+        grant = self._grant()
+        if grant is None or grant.kind != "agency":
+            self._answer(401, examples[401])
+        elif self.headers.get("Version") not in server.versions[LOCATION_TOKEN_PATH]:
+            self._answer(400, examples[400])
+        elif not form.get("companyId") or not form.get("locationId"):
+            self._answer(422, examples[422])
+        elif form["companyId"] != server.company_id or form["locationId"] not in server.installed:
+            self._answer(400, examples[400])  # the app is not installed at the location, or it is not the company's
+        else:
+            self._answer(200, server.tokens.issue_location_token(examples[200], form["locationId"]))
+
+    def _installed_locations(self, query: dict[str, str]) -> None:
+        server, examples = self.server, self.server.installed_examples
+        server.count_installed_locations_call()
+        grant = self._grant()
+        if grant is None or grant.kind != "agency":
+            self._answer(401, examples[401])
+            return
+        if self.headers.get("Version") not in server.versions[INSTALLED_LOCATIONS_PATH]:
+            self._answer(400, examples[400])
+            return
+        is_installed = query.get("isInstalled")
+        skip = _integer(query.get("skip", "0"), minimum=0)
+        limit = _integer(query.get("limit", str(INSTALLED_LOCATIONS_LIMIT)), minimum=1)
+        if not query.get("companyId") or is_installed not in (None, "true", "false") or skip is None or limit is None:
+            self._answer(422, examples[422])
+        elif query["companyId"] != server.company_id:
+            self._answer(400, examples[400])
+        else:
+            matching = [
+                location
+                for location in server.locations()
+                if is_installed in (None, json.dumps(location["isInstalled"]))
+                and query.get("query", "").lower() in location["name"].lower()
+            ]
+            page = matching[skip : skip + min(limit, INSTALLED_LOCATIONS_MAX_LIMIT)]
+            self._answer(200, {"locations": page, "count": len(matching), "installToFutureLocations": True})
+
+    def _answer(self, status: int, body: Any, rate_headers: dict[str, str] | None = None) -> None:
+        headers = {"Content-Type": "application/json; charset=utf-8", **(rate_headers or self.server.limits.headers())}
+        self.send_body(status, json.dumps(body).encode(), headers)
+
+
+def _integer(text: str, *, minimum: int) -> int | None:
+    """`text` as an integer of at least `minimum`, or None."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) and int(text) >= minimum else None
+
+
+class _Server(ThreadingHTTPServer):
+    # A real server's listen backlog, not socketserver's 5: with more connections arriving at once than that, the
+    # kernel drops SYNs and a client waits out the 1 s retransmission (a 1.08 s answer in the bench's bulk run).
+    request_queue_size = 128
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        tokens: TokenAuthority,
+        *,
+        burst: tuple[int, float],
+        daily: int,
+        latency: float,
+        company_id: str,
+        installed: Sequence[str],
+        uninstalled: Sequence[str],
+    ) -> None:
+        super().__init__(address, _Handler)
+        self.tokens = tokens
+        self.burst, self.daily, self.latency = burst, daily, latency
+        self.company_id, self.installed, self.uninstalled = company_id, tuple(installed), tuple(uninstalled)
+        self.examples = response_examples()
+        self.token_examples = response_examples(TOKEN_PATH, "post")
+        self.location_token_examples = response_examples(LOCATION_TOKEN_PATH, "post")
+        self.installed_examples = response_examples(INSTALLED_LOCATIONS_PATH, "get")
+        self.versions = {
+            OPERATION_PATH: frozenset(version_values()),
+            LOCATION_TOKEN_PATH: frozenset(version_values(LOCATION_TOKEN_PATH, "post")),
+            INSTALLED_LOCATIONS_PATH: frozenset(version_values(INSTALLED_LOCATIONS_PATH, "get")),
+        }
+        self.default_location: str = self.token_examples[200]["locationId"]
+        self.installed_locations_calls = 0
+        self._limits: dict[str, RateLimits] = {}
+        self._lock = threading.Lock()
+        self.limits = self.limits_for(self.default_location)
+
+    def limits_for(self, location_id: str) -> RateLimits:
+        with self._lock:
+            if location_id not in self._limits:
+                self._limits[location_id] = RateLimits(self.burst, self.daily)
+            return self._limits[location_id]
+
+    def count_installed_locations_call(self) -> None:
+        with self._lock:
+            self.installed_locations_calls += 1
+
+    def token_set(self, kind: Kind) -> dict[str, Any]:
+        """A fresh token set of `kind` ("location" or "agency") as the token endpoint answers it."""
+        template = dict(self.token_examples[200])
+        if kind == "agency":
+            del template["locationId"]
+            template.update(userType="Company", companyId=self.company_id, approvedLocations=list(self.installed))
+        return self.tokens.issue(template, kind)
+
+    def locations(self) -> list[dict[str, Any]]:
+        """Every location of the company, installed ones first, as `installedLocations` lists them."""
+        address = self.installed_examples[200]["locations"][0]["address"]
+        return [
+            {"_id": location_id, "name": f"Location {location_id}", "address": address, "isInstalled": installed}
+            for installed, ids in ((True, self.installed), (False, self.uninstalled))
+            for location_id in ids
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock:
+            limits = dict(self._limits)
+        locations = {
+            key: {"requests": value.requests, "rate_limited": value.rate_limited} for key, value in limits.items()
+        }
+        return {
+            "requests": sum(counts["requests"] for counts in locations.values()),
+            "rate_limited": sum(counts["rate_limited"] for counts in locations.values()),
+            "token_calls": self.tokens.token_calls,
+            "location_token_calls": self.tokens.location_token_calls,
+            "locations": locations,
+        }
+
+
+class MockServer(LoopbackServer):
+    """The mock in a background thread of this process; a context manager that always stops it.
+
+    `access_token_lifetime`: seconds an access token issued by `POST /oauth/token` is valid (HighLevel: 86399).
+    `token_delay`: seconds `POST /oauth/token` and `POST /oauth/locationToken` take to answer (a slow call, for
+    concurrency tests).
+    `burst`, `daily`: the rate limits it enforces per location (HighLevel's by default; tests scale them down).
+    `latency`: seconds every appointments answer takes.
+    `location_token_lifetime`: seconds a token from `POST /oauth/locationToken` is valid.
+    `company_id`: the agency's id; `installed_locations`, `uninstalled_locations`: its locations where the app
+    is and is not installed."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        access_token_lifetime: float | None = None,
+        token_delay: float = 0.0,
+        burst: tuple[int, float] = (100, 10.0),
+        daily: int = 200_000,
+        latency: float = 0.0,
+        location_token_lifetime: float | None = None,
+        company_id: str = "mock-company",
+        installed_locations: Sequence[str] = ("loc-a", "loc-b", "loc-c"),
+        uninstalled_locations: Sequence[str] = ("loc-x",),
+    ) -> None:
+        # By default, the lifetimes the spec's examples give (HighLevel's 86399 s).
+        if access_token_lifetime is None:
+            access_token_lifetime = float(response_examples(TOKEN_PATH, "post")[200]["expires_in"])
+        if location_token_lifetime is None:
+            location_token_lifetime = float(response_examples(LOCATION_TOKEN_PATH, "post")[200]["expires_in"])
+        self.tokens = TokenAuthority(access_token_lifetime, token_delay, location_token_lifetime)
+        self._mock = _Server(
+            ("127.0.0.1", port),
+            self.tokens,
+            burst=burst,
+            daily=daily,
+            latency=latency,
+            company_id=company_id,
+            installed=installed_locations,
+            uninstalled=uninstalled_locations,
+        )
+        self.limits = self._mock.limits
+        self.default_location = self._mock.default_location
+        super().__init__(self._mock, name="highlevel-mock")
+
+    @property
+    def token_calls(self) -> int:
+        """How many requests `POST /oauth/token` has answered."""
+        return self.tokens.token_calls
+
+    @property
+    def location_token_calls(self) -> int:
+        """How many requests `POST /oauth/locationToken` has answered, whatever their answer."""
+        return self.tokens.location_token_calls
+
+    def location_token_calls_for(self, location_id: str) -> int:
+        """How many requests to `POST /oauth/locationToken` named `location_id`, whatever their answer."""
+        return self.tokens.location_token_calls_by_location[location_id]
+
+    @property
+    def installed_locations_calls(self) -> int:
+        """How many requests `GET /oauth/installedLocations` has answered."""
+        return self._mock.installed_locations_calls
+
+    def limits_for(self, location_id: str) -> RateLimits:
+        """The rate limits of one location (created, unused, on first use)."""
+        return self._mock.limits_for(location_id)
+
+    def authorize(self) -> dict[str, Any]:
+        """A Location token set as an authorization-code exchange gives it (what a user seeds a token store with)."""
+        return self._mock.token_set("location")
+
+    def authorize_agency(self) -> dict[str, Any]:
+        """An agency (Company) token set as an authorization-code exchange with `user_type=Company` gives it."""
+        return self._mock.token_set("agency")
+
+    def examples_for_token(self) -> dict[int, Any]:
+        return response_examples(TOKEN_PATH, "post")
+
+
+def _burst(text: str) -> tuple[int, float]:
+    requests, _, seconds = text.partition("/")
+    return int(requests), float(seconds)
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m highlevel_contacts.testing [--port N] [--burst N/SECONDS] [--daily N] [--latency SECONDS]
+    [--installed ID,ID,...] [--location-token-lifetime SECONDS]`: print the base URL, serve until stdin closes
+    (or Ctrl-C)."""
+    parser = argparse.ArgumentParser(prog="python -m highlevel_contacts.testing", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    parser.add_argument(
+        "--burst", type=_burst, default=(100, 10.0), help="burst limit per location, N/SECONDS (100/10)"
+    )
+    parser.add_argument("--daily", type=int, default=200_000, help="daily quota per location (200000)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds each appointments answer takes")
+    parser.add_argument(
+        "--installed",
+        type=_ids,
+        default=("loc-a", "loc-b", "loc-c"),
+        help="the agency's locations where the app is installed, comma-separated (loc-a,loc-b,loc-c)",
+    )
+    parser.add_argument(
+        "--location-token-lifetime",
+        type=float,
+        default=None,
+        help="seconds a location token is valid (default: the spec example's expires_in)",
+    )
+    args = parser.parse_args(argv)
+    with MockServer(
+        args.port,
+        burst=args.burst,
+        daily=args.daily,
+        latency=args.latency,
+        installed_locations=args.installed,
+        location_token_lifetime=args.location_token_lifetime,
+    ) as server:
+        print(server.base_url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            sys.stdin.read()
+    return 0
+
+
+@contextlib.contextmanager
+def mock_server_process(*options: str) -> Iterator[str]:
+    """The mock in a child process (its own GIL, so a benchmark measures only the client); yields its URL.
+    `options` are main()'s command-line options (`--burst 20/1`)."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "highlevel_contacts.testing", *options],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:  # on exit: closes the pipes and waits for the child
+        assert child.stdin is not None
+        assert child.stdout is not None
+        try:
+            yield child.stdout.readline().strip()
+        finally:
+            child.stdin.close()  # the child's stdin.read() returns: it stops its server and exits
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
