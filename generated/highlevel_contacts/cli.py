@@ -620,6 +620,30 @@ def build_app() -> "typer.Typer":
                 print(f"{PROG_NAME}: {error}{hint}", file=stderr)
         raise typer.Exit(code)
 
+    @app.command("mock")
+    def mock(
+        port: Annotated[
+            int, typer.Option("--port", min=0, max=65535, metavar="N", help="Port on 127.0.0.1 (0: any free one).")
+        ] = 0,
+        token_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--token-file",
+                metavar="PATH",
+                dir_okay=False,
+                help="Seed this file with a token set (default: one in a new temporary directory).",
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        """Serve a mock of HighLevel on 127.0.0.1 until Ctrl-C; print its base URL and a token file for --token-file."""
+        from .testing import serve
+
+        try:
+            serve(port, token_file=token_file)
+        except OSError as error:  # the port taken, the token file's directory missing or read-only
+            raise typer.BadParameter(f"{error.strerror or error}") from None
+
     return app
 
 

@@ -74,6 +74,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -81,8 +82,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, TextIO
 
+from .files import write_atomically
 from .loopback import LoopbackServer, QuietHandler
 
 OPERATION_PATH = "/contacts/{contactId}/appointments"
@@ -575,6 +578,43 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             sys.stdin.read()
     return 0
+
+
+def seed_token_file(mock: MockServer, path: Path, *, agency: bool = False) -> Path:
+    """Write a token set the mock issued (a Location one, or the agency's) to `path`, as a FileTokenStore reads it
+    (the token endpoint's body plus `expires_at`; mode 0600, atomically); returns `path`."""
+    token_set = mock.authorize_agency() if agency else mock.authorize()
+    token_set["expires_at"] = time.time() + float(token_set["expires_in"])
+    write_atomically(path, json.dumps(token_set, indent=2, sort_keys=True).encode("utf-8") + b"\n")
+    return path
+
+
+def serve(
+    port: int = 0,
+    *,
+    token_file: Path | None = None,
+    out: TextIO | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """`highlevel-contacts mock`: serve the mock on 127.0.0.1 in the foreground until Ctrl-C (or `stop` is set),
+    reading nothing from stdin (so `&` in a shell works). Prints its base URL and the path of a token file seeded
+    with a Location token set (`token_file`, or one in a new temporary directory), ready for `--token-file`."""
+    out = sys.stdout if out is None else out
+    with MockServer(port) as mock:
+        path = token_file or Path(tempfile.mkdtemp(prefix="highlevel-mock-")) / "highlevel-token.json"
+        seed_token_file(mock, path)
+        print(f"base URL:   {mock.base_url}", file=out)
+        print(f"token file: {path}", file=out)
+        print(
+            f"try: HIGHLEVEL_CLIENT_ID=any HIGHLEVEL_CLIENT_SECRET=any highlevel-contacts appointments "
+            f"--base-url {mock.base_url} --token-file {path} sx6wyHhbFdRXh302LLNR",
+            file=out,
+        )
+        print("serving until Ctrl-C", file=out, flush=True)
+        stop = threading.Event() if stop is None else stop
+        with contextlib.suppress(KeyboardInterrupt):
+            while not stop.wait(0.5):  # a timed wait: Ctrl-C interrupts it on every platform
+                pass
 
 
 @contextlib.contextmanager

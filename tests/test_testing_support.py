@@ -1,0 +1,103 @@
+"""The testing support users get with the package (issue 21): the `highlevel_mock` pytest fixture, found through
+the pytest11 entry point in a project of the user's own, and `highlevel-contacts mock` serving in the foreground
+with a seeded token file the CLI runs against."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+USER_TEST = """
+import httpx
+from highlevel_contacts import AuthenticatedClient
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+
+
+def test_the_fixture_serves_the_documented_example(highlevel_mock):
+    assert highlevel_mock.base_url.startswith("http://127.0.0.1:")
+    client = AuthenticatedClient(base_url=highlevel_mock.base_url, token="a-private-integration-token")
+    with client:
+        events = get_appointments_for_contact.sync("sx6wyHhbFdRXh302LLNR", client=client).events
+    assert [event.title for event in events] == ["Test"]
+    assert highlevel_mock.limits.requests == 1
+
+
+def test_each_test_gets_a_fresh_mock(highlevel_mock):
+    assert highlevel_mock.limits.requests == 0
+"""
+
+
+def test_a_users_project_gets_the_fixture_without_configuring_anything(tmp_path: Path) -> None:
+    (tmp_path / "test_user.py").write_text(USER_TEST)
+    child = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"],
+        cwd=tmp_path,  # outside the repository: no conftest, no tests/ package, only the installed plugin
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 0, child.stdout + child.stderr
+    assert "2 passed" in child.stdout
+
+
+def _lines_until(stream: object, count: int) -> list[str]:
+    assert hasattr(stream, "readline")
+    return [stream.readline().rstrip("\n") for _ in range(count)]
+
+
+def test_the_mock_command_serves_and_the_cli_runs_against_its_token_file(tmp_path: Path) -> None:
+    token_file = tmp_path / "token.json"
+    command = [sys.executable, "-m", "highlevel_contacts", "mock", "--token-file", str(token_file)]
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    ) as server:  # stdin is not read: `&` in a shell works
+        try:
+            lines = _lines_until(server.stdout, 4)
+            base_url = lines[0].removeprefix("base URL:").strip()
+            assert base_url.startswith("http://127.0.0.1:")
+            assert lines[1] == f"token file: {token_file}"
+            assert lines[3] == "serving until Ctrl-C"
+            assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+            assert json.loads(token_file.read_text())["refresh_token"]
+            env = {**os.environ, "HIGHLEVEL_CLIENT_ID": "any", "HIGHLEVEL_CLIENT_SECRET": "any-secret-1234"}
+            env.pop("HIGHLEVEL_TOKEN", None)
+            arguments = ["--base-url", base_url, "--token-file", str(token_file), "--format", "jsonl"]
+            run = subprocess.run(
+                [sys.executable, "-m", "highlevel_contacts", "appointments", *arguments, "sx6wyHhbFdRXh302LLNR"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert run.returncode == 0, run.stderr
+            assert json.loads(run.stdout)["events"][0]["title"] == "Test"
+        finally:
+            server.send_signal(signal.SIGINT)
+            started = time.monotonic()
+            code = server.wait(timeout=10)
+    assert code == 0
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--port", "70000"], "--port")])
+def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message: str) -> None:
+    child = subprocess.run(
+        [sys.executable, "-m", "highlevel_contacts", "mock", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert child.returncode == 2
+    assert message in child.stderr
