@@ -50,7 +50,8 @@ CLIENT_SECRET_ENV = "HIGHLEVEL_CLIENT_SECRET"
 REDIS_URL_ENV = "HIGHLEVEL_REDIS_URL"
 API_VERSION_ENV = "HIGHLEVEL_API_VERSION"
 MISSING_EXTRA = (
-    f"{PROG_NAME}: the command line needs the cli extra (typer and rich): pip install 'highlevel-contacts[cli]'"
+    f"{PROG_NAME}: the command line needs the cli extra (typer and rich): pip install 'highlevel-contacts[cli]' "
+    "(from a clone of its repository, while it is on no package index: pip install './generated[cli]')"
 )
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 REDACTED = "[redacted]"

@@ -30,7 +30,10 @@ def _redis_module() -> Any:
     try:
         import redis
     except ImportError:
-        raise ImportError("Redis support needs the redis extra: pip install 'highlevel-contacts[redis]'") from None
+        raise ImportError(
+            "Redis support needs the redis extra: pip install 'highlevel-contacts[redis]' (from a clone of its "
+            "repository, while it is on no package index: pip install './generated[redis]')"
+        ) from None
     return redis
 
 

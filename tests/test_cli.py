@@ -779,7 +779,8 @@ def test_without_the_extra_one_line_says_what_to_install(
     assert out == ""
     assert err == (
         "highlevel-contacts: the command line needs the cli extra (typer and rich): "
-        "pip install 'highlevel-contacts[cli]'\n"
+        "pip install 'highlevel-contacts[cli]' (from a clone of its repository, while it is on no package index: "
+        "pip install './generated[cli]')\n"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -15,24 +16,24 @@ from pathlib import Path
 
 import pytest
 
-USER_TEST = """
-import httpx
-from highlevel_contacts import AuthenticatedClient
-from highlevel_contacts.api.contacts import get_appointments_for_contact
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_the_fixture_serves_the_documented_example(highlevel_mock):
-    assert highlevel_mock.base_url.startswith("http://127.0.0.1:")
-    client = AuthenticatedClient(base_url=highlevel_mock.base_url, token="a-private-integration-token")
-    with client:
-        events = get_appointments_for_contact.sync("sx6wyHhbFdRXh302LLNR", client=client).events
-    assert [event.title for event in events] == ["Test"]
-    assert highlevel_mock.limits.requests == 1
+def _readme_user_test() -> str:
+    """The README's example test file (section "Testing your own code"), run as a user's project would."""
+    section = README.read_text(encoding="utf-8").split("## Testing your own code", 1)[1]
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    return blocks[0]
 
+
+USER_TEST = (
+    _readme_user_test()
+    + """
 
 def test_each_test_gets_a_fresh_mock(highlevel_mock):
     assert highlevel_mock.limits.requests == 0
 """
+)
 
 
 def test_a_users_project_gets_the_fixture_without_configuring_anything(tmp_path: Path) -> None:
