@@ -5,12 +5,18 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import httpx
 import pytest
-from highlevel_contacts.testing import RATE_LIMIT_HEADER_NAMES, MockServer, mock_server_process
+from highlevel_contacts import AuthenticatedClient, errors
+from highlevel_contacts.api.contacts import get_appointments_for_contact
+from highlevel_contacts.models import Appointment
+from highlevel_contacts.retry import RetryPolicy
+from highlevel_contacts.testing import RATE_LIMIT_HEADER_NAMES, Answer, MockServer, mock_server_process
 
 from tools.spec import INSTALLED_LOCATIONS_PATH, LOCATION_TOKEN_PATH, TOKEN_PATH, response_examples
 
@@ -421,3 +427,266 @@ def test_the_packaged_mock_serves_the_spec_examples_without_yaml() -> None:
     )
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd="/")
     assert (child.returncode, child.stdout) == (0, "200 1\n"), child.stderr
+
+
+# What a user's own tests do with the mock: scripted answers, the requests recorded, data set by the test.
+
+
+def _get(server: MockServer, path: str = PATH, **headers: str) -> httpx.Response:
+    return httpx.get(server.base_url + path, headers={**AUTH, **VERSION, **headers})
+
+
+def _events(client: AuthenticatedClient, contact_id: str) -> list[Appointment]:
+    """A contact's appointments through the generated client, as typed objects."""
+    events = get_appointments_for_contact.sync(contact_id, client=client).events
+    assert isinstance(events, list)
+    return events
+
+
+def test_a_scripted_503_then_the_usual_200(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        server.script(Answer(status=503, body={"message": "down"}, headers={"Retry-After": "1"}))
+        first, second = _get(server), _get(server)
+        assert (first.status_code, first.json(), first.headers["Retry-After"]) == (503, {"message": "down"}, "1")
+        assert first.headers["content-type"] == "application/json; charset=utf-8"
+        assert first.headers["X-RateLimit-Remaining"] == "100"  # the usual headers, not counted against the limits
+        assert (second.status_code, second.json()) == (200, examples[200])
+        assert server.unused_answers == ()
+        assert (server.limits.requests, len(server.requests)) == (1, 2)
+
+
+def test_scripted_answers_are_used_in_order_with_default_bodies(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        server.script(
+            Answer(status=401),
+            Answer(status=502),
+            Answer(status=200, body=b"{not json", headers={"content-type": "text/plain"}),
+            Answer(body={"events": []}),
+        )
+        answers = [_get(server) for _ in range(5)]
+        assert [answer.status_code for answer in answers] == [401, 502, 200, 200, 200]
+        assert answers[0].json() == examples[401]  # a status the operation documents: the spec's example
+        assert answers[1].json() == {"statusCode": 502, "message": "Bad Gateway"}
+        assert (answers[2].content, answers[2].headers["Content-Type"]) == (b"{not json", "text/plain")
+        assert answers[3].json() == {"events": []}
+        assert answers[4].json() == examples[200]
+
+
+def test_a_scripted_delay_keeps_the_usual_answer_and_adds_headers(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        server.script(Answer(delay=0.3, headers={"X-Request-Id": "r-1", "X-RateLimit-Max": "7"}))
+        start = time.monotonic()
+        answer = _get(server)
+        assert time.monotonic() - start >= 0.3
+        assert (answer.status_code, answer.json()) == (200, examples[200])
+        assert (answer.headers["X-Request-Id"], answer.headers["X-RateLimit-Max"]) == ("r-1", "7")
+        assert server.limits.requests == 1  # the usual answer is counted as usual
+        assert "X-Request-Id" not in _get(server).headers
+        server.script(Answer(delay=0.5))
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}, timeout=0.1)
+
+
+def test_a_dropped_connection_is_a_disconnect_then_the_usual_answer() -> None:
+    with MockServer() as server:
+        server.script(Answer(drop=True))
+        with pytest.raises(httpx.RemoteProtocolError):
+            _get(server)
+        assert _get(server).status_code == 200
+
+
+def test_the_client_sees_a_drop_as_a_connection_error_and_retries_past_it() -> None:
+    with MockServer() as server:
+        server.script(Answer(drop=True))
+        with AuthenticatedClient(base_url=server.base_url, token="a-private-token", retry=None) as client:
+            with pytest.raises(errors.APIConnectionError):
+                get_appointments_for_contact.sync("c1", client=client)
+        server.script(Answer(drop=True), Answer(status=503))
+        policy = RetryPolicy(initial_backoff=0.01, jitter=False)
+        with AuthenticatedClient(base_url=server.base_url, token="a-private-token", retry=policy) as client:
+            events = _events(client, "c1")
+        assert [event.title for event in events] == ["Test"]
+        assert len(server.requests_for("c1")) == 4  # the drop alone, then drop, 503, 200
+
+
+def test_scripts_filter_by_path_and_method(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        server.script(Answer(status=500), path="/oauth/token", method="post")
+        server.script(Answer(status=404), path="/contacts/c2/appointments")
+        server.script(Answer(status=418), path=None)
+        assert _get(server, "/contacts/c1/appointments").status_code == 418  # the one for any path
+        assert _get(server, "/contacts/c1/appointments").status_code == 200
+        assert _get(server, "/contacts/c2/appointments?x=1").status_code == 404  # the query is not compared
+        form = {**CLIENT, "grant_type": "authorization_code", "code": "any"}
+        refused = httpx.post(server.base_url + TOKEN_PATH, data=form)
+        assert (refused.status_code, refused.json()) == (500, {"statusCode": 500, "message": "Internal Server Error"})
+        assert httpx.post(server.base_url + TOKEN_PATH, data=form).status_code == 200
+        assert server.token_calls == 2  # a scripted answer is counted as a call
+        server.script(Answer(status=400), path=TOKEN_PATH)
+        assert httpx.post(server.base_url + TOKEN_PATH, data=form).json() == TOKEN_EXAMPLES[400]
+        server.script(Answer(status=503), Answer(status=502))
+        assert [answer.status for answer in server.unused_answers] == [503, 502]
+        server.clear_script()
+        assert (server.unused_answers, _get(server).status_code) == ((), 200)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ({"status": 99}, ValueError),
+        ({"status": True}, ValueError),
+        ({"delay": -1}, ValueError),
+        ({"delay": float("nan")}, ValueError),
+        ({"drop": True, "status": 503}, ValueError),
+        ({"status": 200, "body": {1, 2}}, TypeError),
+        ({"headers": {"X-Count": 1}}, TypeError),
+    ],
+)
+def test_an_answer_refuses_what_it_cannot_send(arguments: dict[str, Any], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        Answer(**arguments)
+
+
+def test_an_answer_is_frozen_and_its_headers_read_only() -> None:
+    answer = Answer(status=503, headers={"Retry-After": "1"})
+    with pytest.raises(AttributeError):
+        answer.status = 200  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        answer.headers["Retry-After"] = "2"  # type: ignore[index]
+    assert hash(answer) == hash(Answer(status=503))
+
+
+def test_scripting_from_20_threads_uses_each_answer_exactly_once(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        bodies: list[Any] = []
+        lock = threading.Lock()
+        ready = threading.Barrier(20)
+
+        def one(number: int) -> None:
+            server.script(Answer(status=200, body={"answer": number}))
+            ready.wait()  # every answer is scripted before any request is sent: they all race for them
+            body = _get(server).json()
+            with lock:
+                bodies.append(body)
+
+        threads = [threading.Thread(target=one, args=(number,)) for number in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(body["answer"] for body in bodies) == list(range(20))
+        assert server.unused_answers == ()
+        assert _get(server).json() == examples[200]
+        assert len(server.requests) == 21
+
+
+def test_requests_are_recorded_with_their_headers_never_in_a_repr() -> None:
+    with MockServer() as server:
+        _get(server, "/contacts/c%201/appointments?since=2024", Version="v3")
+        _get(server, "/contacts/c2/appointments")
+        form = {**CLIENT, "grant_type": "authorization_code", "code": "any"}
+        httpx.post(server.base_url + TOKEN_PATH, data=form)
+        httpx.get(server.base_url + "/__stats")
+        first, second, token = server.requests
+        assert (first.method, first.path, first.query, first.contact_id) == (
+            "GET",
+            "/contacts/c%201/appointments",
+            {"since": "2024"},
+            "c 1",
+        )
+        assert (first.headers["Version"], first.headers["version"], first.headers["Authorization"]) == (
+            "v3",
+            "v3",
+            "Bearer any-token",
+        )
+        assert "Version" in first.headers
+        assert second.headers["Version"] == "2021-07-28"
+        assert first.at <= second.at <= token.at
+        assert (token.method, token.path, token.contact_id) == ("POST", TOKEN_PATH, None)
+        assert b"client_secret=app-secret" in token.body
+        for request in (first, token):
+            assert "any-token" not in repr(request)
+            assert "app-secret" not in repr(request)
+        assert "authorization" in repr(first.headers)
+        assert server.requests_for("c 1") == [first]
+        assert server.requests_for("c2") == [second]
+        assert server.requests_for("c3") == []
+        snapshot = server.requests
+        _get(server)
+        assert len(snapshot) == 3  # a snapshot: later requests do not change it
+
+
+def test_set_appointments_are_served_and_parsed_into_typed_objects(appointment_example: dict[str, Any]) -> None:
+    with MockServer() as server:
+        served = server.set_appointments(
+            "c1",
+            [
+                {"id": "event-1", "title": "Intro call", "startTime": "2024-03-01T10:00:00+00:00"},
+                {"id": "event-2", "title": "Follow-up", "status": "cancelled", "users": []},
+            ],
+        )
+        assert served[0] == {
+            **appointment_example,
+            "id": "event-1",
+            "title": "Intro call",
+            "startTime": "2024-03-01T10:00:00+00:00",
+            "contactId": "c1",
+        }
+        with AuthenticatedClient(base_url=server.base_url, token="a-private-token") as client:
+            events = _events(client, "c1")
+            others = _events(client, "c2")
+        assert [(event.id, event.title, event.status, event.contact_id) for event in events] == [
+            ("event-1", "Intro call", "booked", "c1"),
+            ("event-2", "Follow-up", "cancelled", "c1"),
+        ]
+        assert events[0].start_time == datetime(2024, 3, 1, 10, tzinfo=UTC)
+        assert events[1].users == []
+        assert [event.title for event in others] == ["Test"]  # a contact not set: the spec's example
+        server.set_appointments("c1", [])
+        assert _get(server, "/contacts/c1/appointments").json() == {"events": []}
+        server.clear_appointments("c1")
+        assert _get(server, "/contacts/c1/appointments").json()["events"][0]["title"] == "Test"
+        with pytest.raises(TypeError):
+            server.set_appointments("c1", cast(Any, {"title": "one event, not a list"}))
+        with pytest.raises(TypeError):
+            server.set_appointments("c1", [{"when": object()}])
+
+
+def test_set_appointments_still_need_a_token_and_a_version(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        server.set_appointments("c1", [{"title": "Intro call"}])
+        response = httpx.get(server.base_url + "/contacts/c1/appointments", headers=VERSION)
+        assert (response.status_code, response.json()) == (401, examples[401])
+        response = httpx.get(server.base_url + "/contacts/c1/appointments", headers=AUTH)
+        assert (response.status_code, response.json()) == (400, examples[400])
+
+
+def test_install_and_uninstall_after_start() -> None:
+    with MockServer(installed_locations=("loc-a",), uninstalled_locations=("loc-x",)) as server:
+        agency = server.authorize_agency()["access_token"]
+        location_token = _location_token(server, agency, "loc-a").json()["access_token"]
+        assert _location_token(server, agency, "loc-x").status_code == 400
+        server.install("loc-x")
+        server.install("loc-new")
+        assert (server.installed_locations, server.uninstalled_locations) == (("loc-a", "loc-x", "loc-new"), ())
+        assert _location_token(server, agency, "loc-x").status_code == 200
+        assert server.authorize_agency()["approvedLocations"] == ["loc-a", "loc-x", "loc-new"]
+        server.uninstall("loc-a")
+        assert (server.installed_locations, server.uninstalled_locations) == (("loc-x", "loc-new"), ("loc-a",))
+        listed = _installed(server, agency, companyId="mock-company").json()["locations"]
+        assert [(location["_id"], location["isInstalled"]) for location in listed] == [
+            ("loc-x", True),
+            ("loc-new", True),
+            ("loc-a", False),
+        ]
+        assert _location_token(server, agency, "loc-a").status_code == 400
+        assert httpx.get(server.base_url + PATH, headers=_bearer(location_token)).status_code == 401  # revoked
+
+
+def test_other_methods_answer_404(examples: dict[int, Any]) -> None:
+    with MockServer() as server:
+        response = httpx.delete(server.base_url + PATH, headers={**AUTH, **VERSION})
+        assert (response.status_code, response.json()) == (404, {"statusCode": 404, "message": f"Cannot DELETE {PATH}"})
+        server.script(Answer(status=204, body=b""), method="PUT", path=None)
+        assert httpx.put(server.base_url + "/anything", content=b"x").status_code == 204
+        assert [(request.method, request.body) for request in server.requests] == [("DELETE", b""), ("PUT", b"x")]

@@ -15,7 +15,8 @@ looks issued but never was is refused like an expired one.
     token (HighLevel answers only to location-level tokens there): 401 with the 401 example;
   - no `Version` header, or one the spec's enum does not list (`2021-07-28` and `v3` are): 400 with the 400
     example, as HighLevel answers an unknown version;
-  - otherwise: 200 with the 200 example, or 429 past the rate limits of the token's location (below).
+  - otherwise: 200 with the 200 example (or the events a test set for the contact, below), or 429 past the
+    rate limits of the token's location (below).
 
 `POST /oauth/token` works like HighLevel's: `grant_type=authorization_code` (any code) or `refresh_token`
 issues a token set shaped like the spec's 200 example, with access tokens valid `access_token_lifetime`
@@ -54,10 +55,35 @@ example (`server.limits`). Every answer carries the five `X-RateLimit-*` headers
 location concerned (the default location's when there is none). `latency` delays every appointments answer.
 `GET /__stats` answers the counters as JSON, for the benchmark: `requests` and `rate_limited` (totals over all
 locations), `token_calls`, `location_token_calls`, and `locations`: `{location_id: {"requests": n,
-"rate_limited": n}}` for every location that has limits. Any other path or method answers 404 with a JSON body.
+"rate_limited": n}}` for every location that has limits. Any other path, or GET, POST, PUT, PATCH or DELETE
+elsewhere, answers 404 with a JSON body.
+
+What a test can do with it (every method thread-safe):
+  - Script answers: `server.script(Answer(status=503), Answer(drop=True), Answer(delay=2.0))` makes the next
+    three appointments requests (any contact) answer 503 (the body: the spec's example for a documented status,
+    else `{"statusCode": 503, "message": "Service Unavailable"}`), close the connection without answering (the
+    client sees a disconnect: httpx.RemoteProtocolError), and answer as usual after 2 s; then the mock answers as
+    usual again. `Answer(status, body, headers, delay, drop)`: `body` JSON or raw bytes, `headers` replacing or
+    added to the usual ones. `script(..., path=None)` matches any path, `path="/oauth/token"` (a path template of
+    the spec, or a path as sent) and `method="POST"` narrow it. A request takes the first unused answer whose
+    filter it matches, exactly once; `server.unused_answers` lists those left, `server.clear_script()` drops them.
+    A scripted answer (other than a usual one delayed) is not counted against the rate limits, but the
+    token_calls, location_token_calls and installed_locations_calls counters count every call.
+  - Read what was asked: `server.requests`, a snapshot list of `RecordedRequest(method, path, query,
+    contact_id, at, headers, body)` in order of arrival (the last 100,000; `GET /__stats` excluded; `headers`
+    case-insensitive and as sent, tokens included, but never in a repr); `server.requests_for(contact_id)`
+    those for one contact's appointments.
+  - Set data: `server.set_appointments(contact_id, [{"title": "Call", "startTime": ...}])` makes that contact's
+    200 answer `{"events": [...]}` (fields an event leaves out are the example event's, `contactId` the
+    contact's); `server.clear_appointments()` brings the example back. Contacts never set answer the example.
+    `server.install(location_id)` and `server.uninstall(location_id)` change where the app is installed, for
+    installedLocations, locationToken and agency token sets issued afterwards; uninstalling also revokes the
+    location tokens issued for that location.
 
     with MockServer() as server:
         server.base_url  # "http://127.0.0.1:<port>"
+        server.set_appointments("c1", [{"title": "Intro call"}])
+        server.script(Answer(status=503))  # the next appointments request gets a 503, the one after the events
 
 or, in a process of its own: `python -m highlevel_contacts.testing` (prints the URL, serves until stdin closes).
 """
@@ -68,9 +94,11 @@ import argparse
 import contextlib
 import copy
 import functools
+import http
 import importlib.resources
 import itertools
 import json
+import math
 import re
 import subprocess
 import sys
@@ -78,11 +106,12 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, TextIO
 
 from .files import write_atomically
@@ -123,7 +152,15 @@ def version_values(operation_path: str = OPERATION_PATH, method: str = "get") ->
     return tuple(_operation(operation_path, method)["versions"])
 
 
-_PATH_PATTERN = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/?#]+", OPERATION_PATH) + "$")
+def _path_pattern(template: str) -> re.Pattern[str]:
+    """A path template of the spec (`/contacts/{contactId}/appointments`) as a pattern: `{name}` is one segment."""
+    parts = re.split(r"(\{[^/{}]+\})", template)
+    return re.compile("".join("([^/?#]+)" if part.startswith("{") else re.escape(part) for part in parts))
+
+
+_PATH_PATTERN = _path_pattern(OPERATION_PATH)
+STATS_PATH = "/__stats"
+RECORDED_REQUESTS = 100_000  # `MockServer.requests` keeps the last this many
 
 RATE_LIMIT_HEADER_NAMES = (
     "X-RateLimit-Max",
@@ -137,6 +174,132 @@ INSTALLED_LOCATIONS_LIMIT = 20  # the page size when `limit` is not given
 INSTALLED_LOCATIONS_MAX_LIMIT = 100  # a larger `limit` is cut to this
 
 Kind = Literal["location", "agency", "location-token"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One scripted answer for `MockServer.script()`: what the mock does with the next request that matches.
+
+    `status` None and no `body`: the mock's own answer, after `delay` seconds and with `headers` added (a slow
+    answer). Otherwise `status` (200 when only a `body` is given) with `body`: JSON (any value `json.dumps`
+    takes), or bytes sent as they are (a malformed body); no body: the spec's example for that status when the
+    operation documents one, else `{"statusCode": status, "message": <reason phrase>}`. The answer carries
+    `Content-Type: application/json; charset=utf-8` and the default location's `X-RateLimit-*` headers, which
+    `headers` replace or add to (a `Content-Length` there is sent as it is, even when the body is shorter).
+    `drop`: wait `delay` seconds, then close the connection without answering."""
+
+    status: int | None = None
+    body: Any = field(default=None, hash=False)
+    headers: Mapping[str, str] = field(default_factory=dict, hash=False)
+    delay: float = 0.0
+    drop: bool = False
+
+    def __post_init__(self) -> None:
+        status, delay = self.status, self.delay
+        if status is not None and (type(status) is not int or not 100 <= status <= 599):
+            raise ValueError(f"status must be an int from 100 to 599 or None, got {status!r}")
+        if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay < math.inf:
+            raise ValueError(f"delay must be a finite number of seconds >= 0, got {delay!r}")
+        if not isinstance(self.headers, Mapping) or not all(
+            isinstance(name, str) and isinstance(value, str) for name, value in self.headers.items()
+        ):
+            raise TypeError("headers must be a mapping of str to str")
+        if self.drop and (status is not None or self.body is not None or self.headers):
+            raise ValueError("a dropped connection has no status, body or headers (only a delay)")
+        if self.body is not None and not isinstance(self.body, bytes):
+            json.dumps(self.body)  # not JSON: TypeError or ValueError here, not in the server's thread
+        object.__setattr__(self, "headers", MappingProxyType(dict(self.headers)))
+
+
+class _Headers(Mapping[str, str]):
+    """A request's headers, read-only; names are case-insensitive. Its repr names them, never their values."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        self._values: dict[str, str] = {}
+        for name, value in items:
+            key = name.lower()
+            self._values[key] = f"{self._values[key]}, {value}" if key in self._values else value
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._values
+
+    def __repr__(self) -> str:
+        return f"<headers {', '.join(self._values)}>"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request the mock received (`MockServer.requests`). `headers` are case-insensitive and hold the values
+    as sent, bearer tokens included (they are the test's own), but neither they nor `body` (a token form holds
+    the client secret) appear in the repr."""
+
+    method: str
+    path: str  # as sent, without the query string (still percent-encoded)
+    query: Mapping[str, str]
+    contact_id: str | None  # decoded, for `GET /contacts/{contactId}/appointments`; else None
+    at: float  # time.monotonic() when it arrived
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class _Scripted:
+    answer: Answer
+    method: str | None
+    path: re.Pattern[str] | None
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.method is None or self.method == method) and (
+            self.path is None or self.path.fullmatch(path) is not None
+        )
+
+
+class _Script:
+    """The scripted answers not used yet, in order. Thread-safe: each is taken by exactly one request."""
+
+    def __init__(self) -> None:
+        self._entries: list[_Scripted] = []
+        self._lock = threading.Lock()
+
+    def add(self, answers: Sequence[Answer], method: str | None, path: str | None) -> None:
+        if not all(isinstance(answer, Answer) for answer in answers):
+            raise TypeError("script() takes Answer objects")
+        if path is not None and not path.startswith("/"):
+            raise ValueError(f"path must start with '/' (a path of the API, or a template of the spec), got {path!r}")
+        pattern = None if path is None else _path_pattern(path)
+        entries = [_Scripted(answer, None if method is None else method.upper(), pattern) for answer in answers]
+        with self._lock:
+            self._entries.extend(entries)
+
+    def take(self, method: str, path: str) -> Answer | None:
+        with self._lock:
+            for index, entry in enumerate(self._entries):
+                if entry.matches(method, path):
+                    return self._entries.pop(index).answer
+        return None
+
+    def unused(self) -> tuple[Answer, ...]:
+        with self._lock:
+            return tuple(entry.answer for entry in self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _merged(headers: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """`headers` with `extra` replacing those of the same name (case-insensitively) and added."""
+    replaced = {name.lower() for name in extra}
+    return {**{name: value for name, value in headers.items() if name.lower() not in replaced}, **extra}
 
 
 class RateLimits:
@@ -241,6 +404,13 @@ class TokenAuthority:
             if access_token in self._access:
                 self._access[access_token] = (self._access[access_token][0], 0.0)
 
+    def revoke_location(self, location_id: str) -> None:
+        """Every location token issued for `location_id` answers 401 from now on (the app was uninstalled)."""
+        with self._lock:
+            for access_token, (grant, _) in self._access.items():
+                if grant.location_id == location_id:
+                    self._access[access_token] = (grant, 0.0)
+
     def redeem(self, refresh_token: str) -> Kind | None:
         """Use a refresh token up: the kind of set it gives, or None when it was used before or never issued."""
         with self._lock:
@@ -261,33 +431,80 @@ class TokenAuthority:
 
 class _Handler(QuietHandler):
     server: _Server
+    _extra_headers: Mapping[str, str]  # a scripted Answer's headers for the mock's own answer
 
     def do_GET(self) -> None:
-        url = urllib.parse.urlsplit(self.path)
-        if self.path == "/__stats":
-            self._answer(200, self.server.stats())
-        elif url.path == INSTALLED_LOCATIONS_PATH:
-            self._installed_locations(dict(urllib.parse.parse_qsl(url.query)))
-        elif _PATH_PATTERN.match(self.path):
-            self._appointments()
-        else:
-            self._answer(404, {"statusCode": 404, "message": f"Cannot GET {self.path}"})
+        self._dispatch("GET")
 
     def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        """Record the request, count it, then answer it: a scripted answer if one matches, else the mock's own."""
+        self._extra_headers = {}  # one handler serves every request of a keep-alive connection
+        url = urllib.parse.urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        form = dict(urllib.parse.parse_qsl(body.decode("utf-8", errors="replace")))
-        if self.path == TOKEN_PATH:
+        if method == "GET" and url.path == STATS_PATH:
+            self._answer(200, self.server.stats())  # the benchmark's, neither recorded nor scripted
+            return
+        contact = _PATH_PATTERN.fullmatch(url.path)
+        contact_id = urllib.parse.unquote(contact.group(1)) if contact and method == "GET" else None
+        query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        headers = _Headers(self.headers.items())
+        self.server.record(RecordedRequest(method, url.path, query, contact_id, time.monotonic(), headers, body))
+        form = dict(urllib.parse.parse_qsl(body.decode("utf-8", errors="replace"))) if method == "POST" else {}
+        self.server.count(method, url.path, form)
+        answer = self.server.script.take(method, url.path)
+        if answer is not None:
+            time.sleep(answer.delay)
+            if answer.drop:
+                self.close_connection = True  # nothing written: the client sees the connection close
+                return
+            if answer.status is not None or answer.body is not None:
+                self._scripted(answer, method, url.path)
+                return
+            self._extra_headers = answer.headers
+        if method == "GET" and url.path == INSTALLED_LOCATIONS_PATH:
+            self._installed_locations(query)
+        elif contact_id is not None:
+            self._appointments(contact_id)
+        elif method == "POST" and url.path == TOKEN_PATH:
             self._token(form)
-        elif self.path == LOCATION_TOKEN_PATH:
+        elif method == "POST" and url.path == LOCATION_TOKEN_PATH:
             self._location_token(form)
         else:
-            self._answer(404, {"statusCode": 404, "message": f"Cannot POST {self.path}"})
+            self._answer(404, {"statusCode": 404, "message": f"Cannot {method} {self.path}"})
+
+    def _scripted(self, answer: Answer, method: str, path: str) -> None:
+        status = 200 if answer.status is None else answer.status
+        if isinstance(answer.body, bytes):
+            payload = answer.body
+        elif answer.body is not None:
+            payload = json.dumps(answer.body).encode()
+        else:
+            examples = self.server.examples_at(method, path)
+            if status in examples:
+                payload = json.dumps(examples[status]).encode()
+            else:
+                phrase = http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else "Error"
+                payload = json.dumps({"statusCode": status, "message": phrase}).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8", **self.server.limits.headers()}
+        self.send_body(status, payload, _merged(headers, answer.headers))
 
     def _grant(self) -> Grant | None:
         authorization = self.headers.get("Authorization", "")
         return self.server.tokens.grant(authorization[7:]) if authorization.startswith("Bearer ") else None
 
-    def _appointments(self) -> None:
+    def _appointments(self, contact_id: str) -> None:
         examples, grant = self.server.examples, self._grant()
         if grant is None or grant.kind == "agency":
             self._answer(401, examples[401])
@@ -301,11 +518,10 @@ class _Handler(QuietHandler):
         if status == 429:
             self._answer(429, {"statusCode": 429, "message": "Too Many Requests"}, headers)
         else:
-            self._answer(200, examples[200], headers)
+            self._answer(200, self.server.appointments_answer(contact_id), headers)
 
     def _token(self, form: dict[str, str]) -> None:
         tokens, examples = self.server.tokens, self.server.token_examples
-        tokens.count_call()
         time.sleep(tokens.token_delay)
         grant_type = form.get("grant_type")
         if not form.get("client_id") or not form.get("client_secret"):
@@ -323,7 +539,6 @@ class _Handler(QuietHandler):
 
     def _location_token(self, form: dict[str, str]) -> None:
         server, examples = self.server, self.server.location_token_examples
-        server.tokens.count_location_token_call(form.get("locationId"))
         time.sleep(server.tokens.token_delay)
         grant = self._grant()
         if grant is None or grant.kind != "agency":
@@ -339,7 +554,6 @@ class _Handler(QuietHandler):
 
     def _installed_locations(self, query: dict[str, str]) -> None:
         server, examples = self.server, self.server.installed_examples
-        server.count_installed_locations_call()
         grant = self._grant()
         if grant is None or grant.kind != "agency":
             self._answer(401, examples[401])
@@ -366,7 +580,7 @@ class _Handler(QuietHandler):
 
     def _answer(self, status: int, body: Any, rate_headers: dict[str, str] | None = None) -> None:
         headers = {"Content-Type": "application/json; charset=utf-8", **(rate_headers or self.server.limits.headers())}
-        self.send_body(status, json.dumps(body).encode(), headers)
+        self.send_body(status, json.dumps(body).encode(), _merged(headers, self._extra_headers))
 
 
 def _integer(text: str, *, minimum: int) -> int | None:
@@ -406,19 +620,76 @@ class _Server(ThreadingHTTPServer):
         }
         self.default_location: str = self.token_examples[200]["locationId"]
         self.installed_locations_calls = 0
+        self.script = _Script()
+        self._requests: deque[RecordedRequest] = deque(maxlen=RECORDED_REQUESTS)
+        self._appointments: dict[str, list[dict[str, Any]]] = {}
         self._limits: dict[str, RateLimits] = {}
         self._lock = threading.Lock()
         self.limits = self.limits_for(self.default_location)
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def count(self, method: str, path: str, form: Mapping[str, str]) -> None:
+        """Count a call to a token endpoint or to installedLocations, whatever it is answered (scripted or not)."""
+        if method == "POST" and path == TOKEN_PATH:
+            self.tokens.count_call()
+        elif method == "POST" and path == LOCATION_TOKEN_PATH:
+            self.tokens.count_location_token_call(form.get("locationId"))
+        elif method == "GET" and path == INSTALLED_LOCATIONS_PATH:
+            with self._lock:
+                self.installed_locations_calls += 1
+
+    def examples_at(self, method: str, path: str) -> dict[int, Any]:
+        """The spec's example bodies of the operation at `path`, by status (none for a path not in the spec)."""
+        if method == "GET" and _PATH_PATTERN.fullmatch(path):
+            return self.examples
+        return {
+            ("POST", TOKEN_PATH): self.token_examples,
+            ("POST", LOCATION_TOKEN_PATH): self.location_token_examples,
+            ("GET", INSTALLED_LOCATIONS_PATH): self.installed_examples,
+        }.get((method, path), {})
+
+    def set_appointments(self, contact_id: str, events: list[dict[str, Any]] | None) -> None:
+        with self._lock:
+            if events is None:
+                self._appointments.pop(contact_id, None)
+            else:
+                self._appointments[contact_id] = events
+
+    def clear_appointments(self) -> None:
+        with self._lock:
+            self._appointments.clear()
+
+    def appointments_answer(self, contact_id: str) -> dict[str, Any]:
+        """The 200 body for a contact: the events a test set, else the spec's example."""
+        with self._lock:
+            events = self._appointments.get(contact_id)
+        return self.examples[200] if events is None else {"events": events}
+
+    def install(self, location_id: str) -> None:
+        with self._lock:
+            if location_id not in self.installed:
+                self.installed = (*self.installed, location_id)
+            self.uninstalled = tuple(known for known in self.uninstalled if known != location_id)
+
+    def uninstall(self, location_id: str) -> None:
+        with self._lock:
+            self.installed = tuple(known for known in self.installed if known != location_id)
+            if location_id not in self.uninstalled:
+                self.uninstalled = (*self.uninstalled, location_id)
+        self.tokens.revoke_location(location_id)
 
     def limits_for(self, location_id: str) -> RateLimits:
         with self._lock:
             if location_id not in self._limits:
                 self._limits[location_id] = RateLimits(self.burst, self.daily)
             return self._limits[location_id]
-
-    def count_installed_locations_call(self) -> None:
-        with self._lock:
-            self.installed_locations_calls += 1
 
     def token_set(self, kind: Kind) -> dict[str, Any]:
         """A fresh token set of `kind` ("location" or "agency") as the token endpoint answers it."""
@@ -431,9 +702,11 @@ class _Server(ThreadingHTTPServer):
     def locations(self) -> list[dict[str, Any]]:
         """Every location of the company, installed ones first, as `installedLocations` lists them."""
         address = self.installed_examples[200]["locations"][0]["address"]
+        with self._lock:
+            installed, uninstalled = self.installed, self.uninstalled
         return [
-            {"_id": location_id, "name": f"Location {location_id}", "address": address, "isInstalled": installed}
-            for installed, ids in ((True, self.installed), (False, self.uninstalled))
+            {"_id": location_id, "name": f"Location {location_id}", "address": address, "isInstalled": is_installed}
+            for is_installed, ids in ((True, installed), (False, uninstalled))
             for location_id in ids
         ]
 
@@ -528,6 +801,78 @@ class MockServer(LoopbackServer):
     def authorize_agency(self) -> dict[str, Any]:
         """An agency (Company) token set as an authorization-code exchange with `user_type=Company` gives it."""
         return self._mock.token_set("agency")
+
+    def script(self, *answers: Answer, path: str | None = OPERATION_PATH, method: str | None = None) -> None:
+        """Answer the next requests that match with `answers`, one each, in order; then the mock answers as usual.
+
+        `path`: a path template of the spec (`/contacts/{contactId}/appointments`, the default: any contact;
+        `{name}` matches one segment) or a path as sent (`/contacts/c1/appointments`: that contact only; the query
+        string is not compared); None: any path. `method` (`"GET"`, `"POST"`, ...): None matches any. Calls add
+        to what is scripted: a request takes the first unused answer whose filter it matches. Thread-safe."""
+        self._mock.script.add(answers, method, path)
+
+    @property
+    def unused_answers(self) -> tuple[Answer, ...]:
+        """The scripted answers no request has taken yet, in order."""
+        return self._mock.script.unused()
+
+    def clear_script(self) -> None:
+        """Drop the scripted answers no request has taken yet."""
+        self._mock.script.clear()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received (the last 100,000), in order of arrival: a snapshot, safe to read while requests
+        arrive. `GET /__stats` is not recorded."""
+        return self._mock.requests()
+
+    def requests_for(self, contact_id: str) -> list[RecordedRequest]:
+        """The recorded requests for a contact's appointments (`GET /contacts/{contact_id}/appointments`)."""
+        return [request for request in self._mock.requests() if request.contact_id == contact_id]
+
+    def set_appointments(self, contact_id: str, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """`GET /contacts/{contact_id}/appointments` answers these events (its 200, once auth, version and limits
+        pass) instead of the spec's example. Each event is a dict in the API's field names; the fields it leaves
+        out are the spec example event's, `contactId` excepted: that is `contact_id`. Returns the events as they
+        will be served (copies). An empty list serves `{"events": []}`."""
+        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+            raise TypeError("events must be a list of event dicts")
+        template = self._mock.examples[200]["events"][0]
+        served = []
+        for event in events:
+            if not isinstance(event, Mapping):
+                raise TypeError(f"each event must be a dict, got {type(event).__name__}")
+            served.append({**copy.deepcopy(template), "contactId": contact_id, **copy.deepcopy(dict(event))})
+        json.dumps(served)  # not JSON: the error is raised here, not in the server's thread
+        self._mock.set_appointments(contact_id, served)
+        return copy.deepcopy(served)
+
+    def clear_appointments(self, contact_id: str | None = None) -> None:
+        """The contact (every contact, when None) answers the spec's example again."""
+        if contact_id is None:
+            self._mock.clear_appointments()
+        else:
+            self._mock.set_appointments(contact_id, None)
+
+    @property
+    def installed_locations(self) -> tuple[str, ...]:
+        """The agency's locations where the app is installed, as installedLocations lists them."""
+        return self._mock.installed
+
+    @property
+    def uninstalled_locations(self) -> tuple[str, ...]:
+        """The agency's locations where the app is not installed."""
+        return self._mock.uninstalled
+
+    def install(self, location_id: str) -> None:
+        """Install the app at a location (one of the agency's, or a new one): it is listed as installed, and
+        `POST /oauth/locationToken` gives tokens for it. Agency token sets issued from now on approve it."""
+        self._mock.install(location_id)
+
+    def uninstall(self, location_id: str) -> None:
+        """Uninstall the app from a location: it is listed as not installed, `POST /oauth/locationToken` answers
+        400 for it, and every location token issued for it answers 401 from now on."""
+        self._mock.uninstall(location_id)
 
     def examples_for_token(self) -> dict[int, Any]:
         return response_examples(TOKEN_PATH, "post")
