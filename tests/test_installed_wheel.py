@@ -131,7 +131,7 @@ def test_a_users_tests_get_the_fixture_from_the_installed_wheel(installed: Path,
         env=_clean_environment(),
     )
     assert child.returncode == 0, child.stdout + child.stderr
-    assert "2 passed" in child.stdout
+    assert "3 passed" in child.stdout
 
 
 def test_the_cli_runs_against_the_mock_command(installed: Path, tmp_path: Path) -> None:

@@ -20,10 +20,12 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def _readme_user_test() -> str:
-    """The README's example test file (section "Testing your own code"), run as a user's project would."""
-    section = README.read_text(encoding="utf-8").split("## Testing your own code", 1)[1]
+    """The README's example test files (section "Testing your own code", up to the next section), as one user
+    project."""
+    section = README.read_text(encoding="utf-8").split("## Testing your own code", 1)[1].split("\n## ", 1)[0]
     blocks: list[str] = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
-    return blocks[0]
+    assert len(blocks) == 2
+    return "\n\n".join(blocks)
 
 
 USER_TEST = (
@@ -47,7 +49,7 @@ def test_a_users_project_gets_the_fixture_without_configuring_anything(tmp_path:
         check=False,
     )
     assert child.returncode == 0, child.stdout + child.stderr
-    assert "2 passed" in child.stdout
+    assert "3 passed" in child.stdout
 
 
 def _lines_until(stream: object, count: int) -> list[str]:
