@@ -58,6 +58,9 @@ snippets = [block for block in blocks_after("## Using the package") if "get_appo
 with MockServer() as mock:
     results["usage"] = [printed(code.replace("https://services.leadconnectorhq.com", mock.base_url))
                         for code in snippets]
+with MockServer() as mock:
+    versions = blocks_after("## API versions")[0].replace("https://services.leadconnectorhq.com", mock.base_url)
+    results["versions"] = [printed(versions), [request.headers["Version"] for request in mock.requests]]
 print(json.dumps(results))
 """
 
@@ -80,7 +83,8 @@ def installed() -> Path:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
         venv = CACHE / digest
         if not (venv / "installed").exists():
-            shutil.rmtree(venv, ignore_errors=True)
+            for stale in CACHE.glob("*"):  # an older wheel's environment: one is kept, not one per build
+                shutil.rmtree(stale, ignore_errors=True)
             created = _run([sys.executable, "-m", "venv", str(venv)])
             assert created.returncode == 0, created.stderr
             pip = [str(venv / "bin" / "python"), "-m", "pip", "--disable-pip-version-check", "--no-input"]
@@ -121,6 +125,8 @@ def test_every_readme_example_runs_from_a_temporary_directory(installed: Path, t
         assert results[heading] == expected, heading
     assert len(results["usage"]) == 2
     assert all("YS3jaqqeehkR2Is80miy" in printed for printed in results["usage"])
+    # The API versions example prints its client's version and sends what its comments say.
+    assert results["versions"] == ["v3\n", ["v3", "2021-07-28"]]
 
 
 def test_a_users_tests_get_the_fixture_from_the_installed_wheel(installed: Path, tmp_path: Path) -> None:
