@@ -21,9 +21,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from highlevel_contacts.testing import MockServer
 
+from tests.oauth_helpers import seed_redis
 from tests.test_testing_support import USER_TEST
 from tools.codegen import ROOT
+from tools.valkey import ValkeyServer
 
 CACHE = ROOT / ".venv" / "installed-wheel"
 README = ROOT / "README.md"
@@ -166,3 +169,21 @@ def test_the_cli_runs_against_the_mock_command(installed: Path, tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["events"][0]["id"] == "YS3jaqqeehkR2Is80miy"
     assert code == 0
+
+
+def test_the_redis_snippet_runs_from_a_temporary_directory(valkey: ValkeyServer, tmp_path: Path) -> None:
+    # The clean environment has only the testing and cli extras; the snippet needs the redis one, which the
+    # repository's environment has: it runs there, from a temporary directory, with the repository off the path.
+    section = README.read_text(encoding="utf-8").split("## Several processes: sharing through Redis", 1)[1]
+    code = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)[0]
+    assert "redis-cli -x SET highlevel:token" in code  # it says what to seed first
+    with MockServer() as mock:
+        seed_redis(valkey.url, "highlevel:token", {**mock.authorize(), "expires_at": 0})  # refreshed on first use
+        runnable = code.replace("redis://127.0.0.1:6379/0", valkey.url).replace(
+            "https://services.leadconnectorhq.com", mock.base_url
+        )
+        child = _run([sys.executable, "-c", runnable], cwd=tmp_path, env=_clean_environment())
+        token_calls = mock.token_calls
+    assert child.returncode == 0, child.stderr
+    assert child.stdout == "1 appointment(s)\n"
+    assert token_calls == 1
