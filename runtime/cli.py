@@ -637,12 +637,12 @@ def build_app() -> "typer.Typer":
         ] = None,
     ) -> None:
         """Serve a mock of HighLevel on 127.0.0.1 until Ctrl-C; print its base URL and a token file for --token-file."""
-        from .testing import serve
+        from .testing import ServeError, serve
 
         try:
             serve(port, token_file=token_file)
-        except OSError as error:  # the port taken, the token file's directory missing or read-only
-            raise typer.BadParameter(f"{error.strerror or error}") from None
+        except ServeError as error:  # the port taken, the token file there already or not writable
+            raise typer.BadParameter(str(error)) from None
 
     return app
 

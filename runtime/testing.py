@@ -99,6 +99,8 @@ import itertools
 import json
 import math
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -195,14 +197,22 @@ class Answer:
 
     def __post_init__(self) -> None:
         status, delay = self.status, self.delay
-        if status is not None and (type(status) is not int or not 100 <= status <= 599):
-            raise ValueError(f"status must be an int from 100 to 599 or None, got {status!r}")
+        if status is not None and (type(status) is not int or not 200 <= status <= 599):
+            raise ValueError(f"status must be an int from 200 to 599 or None, got {status!r}")
+        if status in (204, 304) and self.body != b"":
+            # a body (the default one too) after these would be read as the next answer on the connection
+            raise ValueError(f'a {status} has no body: give body=b""')
         if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay < math.inf:
             raise ValueError(f"delay must be a finite number of seconds >= 0, got {delay!r}")
         if not isinstance(self.headers, Mapping) or not all(
             isinstance(name, str) and isinstance(value, str) for name, value in self.headers.items()
         ):
             raise TypeError("headers must be a mapping of str to str")
+        for name, value in self.headers.items():
+            if not _HEADER_NAME.fullmatch(name):
+                raise ValueError(f"header name {name!r} is not an HTTP token")
+            if "\r" in value or "\n" in value or not value.isascii() or not value.isprintable():
+                raise ValueError(f"the value of header {name} must be printable ASCII without CR or LF")
         if self.drop and (status is not None or self.body is not None or self.headers):
             raise ValueError("a dropped connection has no status, body or headers (only a delay)")
         if self.body is not None and not isinstance(self.body, bytes):
@@ -235,6 +245,9 @@ class _Headers(Mapping[str, str]):
         return f"<headers {', '.join(self._values)}>"
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """A request the mock received (`MockServer.requests`). `headers` are case-insensitive and hold the values
@@ -246,8 +259,9 @@ class RecordedRequest:
     query: Mapping[str, str]
     contact_id: str | None  # decoded, for `GET /contacts/{contactId}/appointments`; else None
     at: float  # time.monotonic() when it arrived
-    headers: Mapping[str, str] = field(repr=False)
-    body: bytes = field(repr=False)
+    # Neither shown nor compared: pytest's diff of two records prints every field that takes part in ==.
+    headers: Mapping[str, str] = field(repr=False, compare=False)
+    body: bytes = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -459,7 +473,11 @@ class _Handler(QuietHandler):
         contact_id = urllib.parse.unquote(contact.group(1)) if contact and method == "GET" else None
         query = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
         headers = _Headers(self.headers.items())
-        self.server.record(RecordedRequest(method, url.path, query, contact_id, time.monotonic(), headers, body))
+        self.server.record(
+            RecordedRequest(
+                method, url.path, MappingProxyType(dict(query)), contact_id, time.monotonic(), headers, body
+            )
+        )
         form = dict(urllib.parse.parse_qsl(body.decode("utf-8", errors="replace"))) if method == "POST" else {}
         self.server.count(method, url.path, form)
         answer = self.server.script.take(method, url.path)
@@ -500,8 +518,9 @@ class _Handler(QuietHandler):
         self.send_body(status, payload, _merged(headers, answer.headers))
 
     def _grant(self) -> Grant | None:
-        authorization = self.headers.get("Authorization", "")
-        return self.server.tokens.grant(authorization[7:]) if authorization.startswith("Bearer ") else None
+        scheme, _, token = self.headers.get("Authorization", "").partition(" ")
+        token = token.strip()  # `Bearer ` with an empty token variable: no token, a 401 as HighLevel answers
+        return self.server.tokens.grant(token) if scheme.lower() == "bearer" and token else None
 
     def _appointments(self, contact_id: str) -> None:
         examples, grant = self.server.examples, self._grant()
@@ -866,15 +885,25 @@ class MockServer(LoopbackServer):
     def install(self, location_id: str) -> None:
         """Install the app at a location (one of the agency's, or a new one): it is listed as installed, and
         `POST /oauth/locationToken` gives tokens for it. Agency token sets issued from now on approve it."""
-        self._mock.install(location_id)
+        self._mock.install(_location(location_id))
 
     def uninstall(self, location_id: str) -> None:
         """Uninstall the app from a location: it is listed as not installed, `POST /oauth/locationToken` answers
-        400 for it, and every location token issued for it answers 401 from now on."""
+        400 for it, and every location token issued for it answers 401 from now on. A location the agency does
+        not have is a KeyError (a typo would otherwise add one)."""
+        location_id = _location(location_id)
+        if location_id not in (*self.installed_locations, *self.uninstalled_locations):
+            raise KeyError(f"the agency has no location {location_id!r}")
         self._mock.uninstall(location_id)
 
     def examples_for_token(self) -> dict[int, Any]:
         return response_examples(TOKEN_PATH, "post")
+
+
+def _location(location_id: object) -> str:
+    if not isinstance(location_id, str) or not location_id:
+        raise TypeError(f"a location id is a non-empty str, got {location_id!r}")
+    return location_id
 
 
 def _burst(text: str) -> tuple[int, float]:
@@ -933,6 +962,10 @@ def seed_token_file(mock: MockServer, path: Path, *, agency: bool = False) -> Pa
     return path
 
 
+class ServeError(Exception):
+    """`serve` could not start: the message names the port or the token file, and what is wrong."""
+
+
 def serve(
     port: int = 0,
     *,
@@ -940,22 +973,42 @@ def serve(
     out: TextIO | None = None,
     stop: threading.Event | None = None,
 ) -> None:
-    """`highlevel-contacts mock`: serve the mock on 127.0.0.1 in the foreground until Ctrl-C (or `stop` is set),
-    reading nothing from stdin (so `&` in a shell works). Prints its base URL and the path of a token file seeded
-    with a Location token set (`token_file`, or one in a new temporary directory), ready for `--token-file`."""
+    """`highlevel-contacts mock`: serve the mock on 127.0.0.1 in the foreground until Ctrl-C, SIGTERM (or `stop`
+    is set), reading nothing from stdin (so `&` in a shell works). Prints its base URL and the path of a token
+    file seeded with a Location token set, ready for `--token-file`: `token_file` (which must not exist yet: a real
+    token file's refresh token would be lost), or one in a new temporary directory, removed when it stops.
+
+    Raises:
+        ServeError: the port cannot be bound, or the token file exists or cannot be written.
+    """
     out = sys.stdout if out is None else out
-    with MockServer(port) as mock:
-        path = token_file or Path(tempfile.mkdtemp(prefix="highlevel-mock-")) / "highlevel-token.json"
-        seed_token_file(mock, path)
+    if token_file is not None and (token_file.exists() or token_file.is_symlink()):
+        raise ServeError(f"{token_file} exists: give a path that does not (the mock would replace its token set)")
+    try:
+        mock = MockServer(port)
+    except OSError as error:
+        raise ServeError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    stop = threading.Event() if stop is None else stop
+    with contextlib.ExitStack() as cleanup, mock:
+        if token_file is None:
+            directory = Path(tempfile.mkdtemp(prefix="highlevel-mock-"))
+            cleanup.callback(shutil.rmtree, directory, ignore_errors=True)
+            token_file = directory / "highlevel-token.json"
+        try:
+            seed_token_file(mock, token_file)
+        except OSError as error:
+            raise ServeError(f"cannot write the token file {token_file}: {error.strerror or error}") from None
         print(f"base URL:   {mock.base_url}", file=out)
-        print(f"token file: {path}", file=out)
+        print(f"token file: {token_file}", file=out)
         print(
             f"try: HIGHLEVEL_CLIENT_ID=any HIGHLEVEL_CLIENT_SECRET=any highlevel-contacts appointments "
-            f"--base-url {mock.base_url} --token-file {path} sx6wyHhbFdRXh302LLNR",
+            f"--base-url {mock.base_url} --token-file {token_file} sx6wyHhbFdRXh302LLNR",
             file=out,
         )
         print("serving until Ctrl-C", file=out, flush=True)
-        stop = threading.Event() if stop is None else stop
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())  # `kill`: stop cleanly
+            cleanup.callback(signal.signal, signal.SIGTERM, previous)
         with contextlib.suppress(KeyboardInterrupt):
             while not stop.wait(0.5):  # a timed wait: Ctrl-C interrupts it on every platform
                 pass

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -690,3 +692,77 @@ def test_other_methods_answer_404(examples: dict[int, Any]) -> None:
         server.script(Answer(status=204, body=b""), method="PUT", path=None)
         assert httpx.put(server.base_url + "/anything", content=b"x").status_code == 204
         assert [(request.method, request.body) for request in server.requests] == [("DELETE", b""), ("PUT", b"x")]
+
+
+# What an adversarial review of the packaged mock found (each failed before its fix) ------------------------------
+
+
+def test_a_stopped_mock_closes_the_connections_clients_keep_alive() -> None:
+    with httpx.Client() as client:  # a client that outlives the mock, as a module-level one in a user's tests does
+        with MockServer() as server:
+            assert client.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
+            base_url = server.base_url
+        handlers = [thread for thread in threading.enumerate() if "process_request_thread" in thread.name]
+        with pytest.raises(httpx.TransportError):
+            client.get(base_url + PATH, headers={**AUTH, **VERSION})  # was a 200 from the stopped mock
+        assert server.requests[-1].method == "GET"
+        assert len(server.requests) == 1
+    for handler in handlers:
+        handler.join(timeout=5)
+        assert not handler.is_alive()
+
+
+def test_stopping_a_mock_that_never_started_returns() -> None:
+    started = time.monotonic()
+    MockServer().stop()  # shutdown() alone waits forever for a loop that never ran
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("authorization", ["Bearer ", "Bearer    ", "Bearer \t"])
+def test_an_empty_bearer_token_is_no_token(authorization: str) -> None:
+    # What code with an empty token variable sends; HighLevel answers 401, and so must the mock.
+    with MockServer() as server:
+        # http.client sends it as it is (httpx refuses a header value with trailing whitespace)
+        connection = http.client.HTTPConnection(server.base_url.removeprefix("http://"), timeout=10)
+        connection.request("GET", PATH, headers={"Authorization": authorization, **VERSION})
+        status = connection.getresponse().status
+        connection.close()
+    assert status == 401
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"status": 100}, "status must be an int from 200 to 599"),
+        ({"status": 204}, "a 204 has no body"),
+        ({"status": 304, "body": {"a": 1}}, "a 304 has no body"),
+        ({"status": 503, "headers": {"X-Note": "a\r\nX-Injected: yes"}}, "without CR or LF"),
+        ({"status": 503, "headers": {"X-Note": "日本"}}, "printable ASCII"),
+        ({"status": 503, "headers": {"Bad Name:": "v"}}, "is not an HTTP token"),
+    ],
+)
+def test_an_answer_that_cannot_be_sent_is_refused_at_the_call(answer: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Answer(**answer)
+
+
+def test_locations_are_non_empty_strs_and_uninstall_knows_the_agencys() -> None:
+    with MockServer() as server:
+        for bad in (b"loc-new", None, ["loc-z"], ""):
+            with pytest.raises(TypeError, match="a location id is a non-empty str"):
+                server.install(bad)  # type: ignore[arg-type]
+        with pytest.raises(KeyError, match="the agency has no location 'typo-location'"):
+            server.uninstall("typo-location")
+        assert server.uninstalled_locations == ("loc-x",)
+
+
+def test_recorded_requests_compare_without_their_secrets_and_are_read_only() -> None:
+    with MockServer() as server:
+        httpx.get(server.base_url + PATH + "?a=1", headers={**AUTH, **VERSION})
+        httpx.get(server.base_url + PATH + "?a=1", headers={"Authorization": "Bearer another", **VERSION})
+        first, second = server.requests
+    # pytest's diff of two records shows the fields that take part in ==: headers and body do not
+    assert [field.name for field in fields(first) if field.compare] == ["method", "path", "query", "contact_id", "at"]
+    with pytest.raises(TypeError):
+        first.query["injected"] = "1"  # type: ignore[index]
+    assert dict(second.query) == {"a": "1"}

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -104,3 +105,52 @@ def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message
     )
     assert child.returncode == 2
     assert message in child.stderr
+
+
+def test_the_mock_command_never_replaces_an_existing_token_file(tmp_path: Path) -> None:
+    token_file = tmp_path / "token.json"
+    token_file.write_text('{"refresh_token": "a-real-single-use-one"}')
+    child = subprocess.run(
+        [sys.executable, "-m", "highlevel_contacts", "mock", "--token-file", str(token_file)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert child.returncode == 2
+    assert f"{token_file} exists" in child.stderr
+    assert token_file.read_text() == '{"refresh_token": "a-real-single-use-one"}'
+
+
+def test_the_mock_command_names_a_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        child = subprocess.run(
+            [sys.executable, "-m", "highlevel_contacts", "mock", "--port", str(port)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert child.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in child.stderr
+
+
+def test_sigterm_stops_the_mock_command_and_removes_its_token_file() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "highlevel_contacts", "mock"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as server:
+        lines = _lines_until(server.stdout, 4)
+        token_file = Path(lines[1].removeprefix("token file:").strip())
+        assert token_file.is_file()
+        server.terminate()
+        code = server.wait(timeout=10)
+    assert code == 0
+    assert not token_file.parent.exists()  # the temporary directory it made, removed
