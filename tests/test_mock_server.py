@@ -766,3 +766,41 @@ def test_recorded_requests_compare_without_their_secrets_and_are_read_only() -> 
     with pytest.raises(TypeError):
         first.query["injected"] = "1"  # type: ignore[index]
     assert dict(second.query) == {"a": "1"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"method": "FETCH"}, "method must be one of GET, POST, PUT, PATCH, DELETE or None"),
+        ({"path": "/contacts/c1/appointments?x=1"}, "hold no query string or space"),
+        ({"path": "/contacts/c 1/appointments"}, "hold no query string or space"),
+    ],
+)
+def test_a_script_filter_that_could_never_match_is_refused(filters: dict[str, Any], message: str) -> None:
+    with MockServer() as server, pytest.raises(ValueError, match=message):
+        server.script(Answer(status=503), **filters)
+
+
+def test_recorded_bodies_are_bounded_in_bytes_and_recording_can_be_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from highlevel_contacts import testing
+
+    monkeypatch.setattr(testing, "RECORDED_BYTES", 3000)
+    with MockServer() as server:
+        for number in range(5):
+            httpx.post(server.base_url + "/oauth/token", content=bytes([65 + number]) * 1000)
+        kept = [request.body[:1] for request in server.requests]
+    assert kept == [b"C", b"D", b"E"]  # the oldest dropped to stay within 3,000 bytes of bodies
+    with MockServer(record_requests=False) as server:
+        httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION})
+        assert server.requests == []
+        assert server.limits.requests == 1  # counted all the same
+
+
+def test_the_daily_quota_renews_a_day_after_it_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    from highlevel_contacts import testing
+
+    with MockServer(daily=1) as server:
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 429
+        monkeypatch.setattr(testing, "_DAY_SECONDS", 0.0)  # as if a day had passed
+        assert httpx.get(server.base_url + PATH, headers={**AUTH, **VERSION}).status_code == 200

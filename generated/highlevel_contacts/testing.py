@@ -46,17 +46,17 @@ a `companyId` other than `company_id`: 400 example. Then 200 `{"locations": [...
 (case-insensitive, if given); `count` is how many are kept, the page `skip` (default 0) and `limit` (default 20,
 at most 100) of them. `appId` is ignored. `installed_locations_calls` counts the calls.
 
-Rate limits, per location as HighLevel counts them: each location has a sliding burst window (`burst`,
-default 100 requests per 10 s) and a daily quota (`daily`, default 200,000) over its appointment requests;
-past either it answers 429 (the daily one with `X-RateLimit-Daily-Remaining: 0`). A location token counts
-against its own location (`server.limits_for(location_id)`, created on first use); a Private Integration Token
-and a Location access token count against the default location, the `locationId` of the token endpoint's 200
-example (`server.limits`). Every answer carries the five `X-RateLimit-*` headers with the counts of the
-location concerned (the default location's when there is none). `latency` delays every appointments answer.
-`GET /__stats` answers the counters as JSON, for the benchmark: `requests` and `rate_limited` (totals over all
-locations), `token_calls`, `location_token_calls`, and `locations`: `{location_id: {"requests": n,
-"rate_limited": n}}` for every location that has limits. Any other path, or GET, POST, PUT, PATCH or DELETE
-elsewhere, answers 404 with a JSON body.
+Rate limits, per location as HighLevel counts them: each location has a sliding burst window (`burst`, default 100
+requests per 10 s) and a daily quota (`daily`, default 200,000, renewed 24 h after it started counting) over its
+appointment requests; past either it answers 429 (the daily one with `X-RateLimit-Daily-Remaining: 0`). A location
+token counts against its own location (`server.limits_for(location_id)`, created on first use); a Private
+Integration Token and a Location access token count against the default location, the `locationId` of the token
+endpoint's 200 example (`server.limits`). Every answer carries the five `X-RateLimit-*` headers with the counts of
+the location concerned (the default location's when there is none). `latency` delays every appointments answer. `GET
+/__stats` answers the counters as JSON, for the benchmark: `requests` and `rate_limited` (totals over all
+locations), `token_calls`, `location_token_calls`, and `locations`: `{location_id: {"requests": n, "rate_limited":
+n}}` for every location that has limits. Any other path, or GET, POST, PUT, PATCH or DELETE elsewhere, answers 404
+with a JSON body.
 
 What a test can do with it (every method thread-safe):
   - Script answers: `server.script(Answer(status=503), Answer(drop=True), Answer(delay=2.0))` makes the next
@@ -70,9 +70,10 @@ What a test can do with it (every method thread-safe):
     A scripted answer (other than a usual one delayed) is not counted against the rate limits, but the
     token_calls, location_token_calls and installed_locations_calls counters count every call.
   - Read what was asked: `server.requests`, a snapshot list of `RecordedRequest(method, path, query,
-    contact_id, at, headers, body)` in order of arrival (the last 100,000; `GET /__stats` excluded; `headers`
-    case-insensitive and as sent, tokens included, but never in a repr); `server.requests_for(contact_id)`
-    those for one contact's appointments.
+    contact_id, at, headers, body)` in order of arrival (the last 100,000, with at most 64 MiB of bodies;
+    `GET /__stats` excluded; none with `MockServer(record_requests=False)`; `headers` case-insensitive and as
+    sent, tokens included, but never in a repr nor compared); `server.requests_for(contact_id)` those for one
+    contact's appointments.
   - Set data: `server.set_appointments(contact_id, [{"title": "Call", "startTime": ...}])` makes that contact's
     200 answer `{"events": [...]}` (fields an event leaves out are the example event's, `contactId` the
     contact's); `server.clear_appointments()` brings the example back. Contacts never set answer the example.
@@ -162,7 +163,9 @@ def _path_pattern(template: str) -> re.Pattern[str]:
 
 _PATH_PATTERN = _path_pattern(OPERATION_PATH)
 STATS_PATH = "/__stats"
-RECORDED_REQUESTS = 100_000  # `MockServer.requests` keeps the last this many
+RECORDED_REQUESTS = 100_000  # `MockServer.requests` keeps the last this many,
+RECORDED_BYTES = 64 * 1024 * 1024  # and bodies of at most this many bytes in all
+_DAY_SECONDS = 86_400.0
 
 RATE_LIMIT_HEADER_NAMES = (
     "X-RateLimit-Max",
@@ -277,6 +280,9 @@ class _Scripted:
         )
 
 
+_SCRIPTABLE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")  # the ones the mock's handler receives
+
+
 class _Script:
     """The scripted answers not used yet, in order. Thread-safe: each is taken by exactly one request."""
 
@@ -287,8 +293,13 @@ class _Script:
     def add(self, answers: Sequence[Answer], method: str | None, path: str | None) -> None:
         if not all(isinstance(answer, Answer) for answer in answers):
             raise TypeError("script() takes Answer objects")
-        if path is not None and not path.startswith("/"):
-            raise ValueError(f"path must start with '/' (a path of the API, or a template of the spec), got {path!r}")
+        if path is not None and (not isinstance(path, str) or not path.startswith("/") or "?" in path or " " in path):
+            raise ValueError(
+                "path must start with '/' and hold no query string or space (a path of the API as sent, or a "
+                f"template of the spec), got {path!r}"
+            )
+        if method is not None and (not isinstance(method, str) or method.upper() not in _SCRIPTABLE_METHODS):
+            raise ValueError(f"method must be one of {', '.join(_SCRIPTABLE_METHODS)} or None, got {method!r}")
         pattern = None if path is None else _path_pattern(path)
         entries = [_Scripted(answer, None if method is None else method.upper(), pattern) for answer in answers]
         with self._lock:
@@ -328,6 +339,7 @@ class RateLimits:
         self.last_admitted: float | None = None
         self._window: list[float] = []
         self._today = 0
+        self._day_started = time.monotonic()  # the quota renews a day after it started counting
         self._lock = threading.Lock()
 
     def admit(self) -> tuple[int, dict[str, str]]:
@@ -335,6 +347,8 @@ class RateLimits:
         with self._lock:
             now = time.monotonic()
             self.requests += 1
+            if now - self._day_started >= _DAY_SECONDS:  # a long-running mock: the daily quota renews
+                self._today, self._day_started = 0, now
             self._window = [sent for sent in self._window if sent > now - self.burst_seconds]
             if self._today >= self.daily or len(self._window) >= self.burst_requests:
                 self.rate_limited += 1
@@ -643,15 +657,22 @@ class _Server(ThreadingHTTPServer):
         self.default_location: str = self.token_examples[200]["locationId"]
         self.installed_locations_calls = 0
         self.script = _Script()
-        self._requests: deque[RecordedRequest] = deque(maxlen=RECORDED_REQUESTS)
+        self._requests: deque[RecordedRequest] = deque()
+        self._recorded_bytes = 0
+        self.record_requests = True
         self._appointments: dict[str, list[dict[str, Any]]] = {}
         self._limits: dict[str, RateLimits] = {}
         self._lock = threading.Lock()
         self.limits = self.limits_for(self.default_location)
 
     def record(self, request: RecordedRequest) -> None:
+        if not self.record_requests:
+            return
         with self._lock:
             self._requests.append(request)
+            self._recorded_bytes += len(request.body)
+            while len(self._requests) > RECORDED_REQUESTS or self._recorded_bytes > RECORDED_BYTES:
+                self._recorded_bytes -= len(self._requests.popleft().body)
 
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
@@ -772,6 +793,7 @@ class MockServer(LoopbackServer):
         company_id: str = "mock-company",
         installed_locations: Sequence[str] = ("loc-a", "loc-b", "loc-c"),
         uninstalled_locations: Sequence[str] = ("loc-x",),
+        record_requests: bool = True,
     ) -> None:
         # By default, the lifetimes the spec's examples give (HighLevel's 86399 s).
         if access_token_lifetime is None:
@@ -789,6 +811,7 @@ class MockServer(LoopbackServer):
             installed=installed_locations,
             uninstalled=uninstalled_locations,
         )
+        self._mock.record_requests = record_requests
         self.limits = self._mock.limits
         self.default_location = self._mock.default_location
         super().__init__(self._mock, name="highlevel-mock")
@@ -844,8 +867,9 @@ class MockServer(LoopbackServer):
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received (the last 100,000), in order of arrival: a snapshot, safe to read while requests
-        arrive. `GET /__stats` is not recorded."""
+        """Every request received (the last 100,000, with at most 64 MiB of bodies in all), in order of arrival: a
+        snapshot, safe to read while requests arrive. `GET /__stats` is not recorded; nothing is with
+        `MockServer(record_requests=False)` (what `highlevel-contacts mock` and the benchmark's process use)."""
         return self._mock.requests()
 
     def requests_for(self, contact_id: str) -> list[RecordedRequest]:
@@ -950,6 +974,7 @@ def main(argv: list[str] | None = None) -> int:
         latency=args.latency,
         installed_locations=args.installed,
         location_token_lifetime=args.location_token_lifetime,
+        record_requests=False,  # a process of its own: nobody can read them
     ) as server:
         print(server.base_url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
@@ -989,7 +1014,7 @@ def serve(
     if token_file is not None and (token_file.exists() or token_file.is_symlink()):
         raise ServeError(f"{token_file} exists: give a path that does not (the mock would replace its token set)")
     try:
-        mock = MockServer(port)
+        mock = MockServer(port, record_requests=False)  # nothing reads them: memory stays flat however long it runs
     except OSError as error:
         raise ServeError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
     stop = threading.Event() if stop is None else stop
