@@ -803,3 +803,14 @@ def test_python_dash_m_highlevel_contacts(mock: MockServer, event: dict[str, Any
         ]
     )
     assert summary(child.stderr) == (2, 1, 1)
+
+
+def test_a_base_url_that_cannot_be_names_the_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cli.TOKEN_ENV, TOKEN)
+    code = cli.main(["appointments", "--base-url", "http://example.com", "c1"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert "Invalid value for '--base-url': base_url 'http://example.com' is plain http://" in err
+    assert TOKEN not in err

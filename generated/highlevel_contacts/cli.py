@@ -37,7 +37,7 @@ from .client import AuthenticatedClient
 from .ids import DigestSet, Ids, IdsFileError
 from .models.api_version import API_VERSION_DEFAULT, ApiVersion
 from .records import OutputFormat, Redact, Sink, sink
-from .validation import check_token
+from .validation import check_base_url, check_token
 
 if TYPE_CHECKING:
     import typer
@@ -389,6 +389,17 @@ def stop_line(stopped: errors.RunStoppedError, base_url: str, token_set: str | N
 # typer ---------------------------------------------------------------------------------------------------------
 
 
+def _checked_base_url(value: str) -> str:
+    """--base-url as the client will take it: click names the option in the message of a URL it refuses."""
+    import typer
+
+    try:
+        check_base_url(value)
+    except (TypeError, ValueError) as error:
+        raise typer.BadParameter(str(error)) from None
+    return value
+
+
 def build_app() -> "typer.Typer":
     """The typer application (imports typer: the cli extra must be installed)."""
     import typer
@@ -418,7 +429,8 @@ def build_app() -> "typer.Typer":
             typer.Option("--ids-file", metavar="PATH", help="A file of contact ids, one per line; - for stdin."),
         ] = None,
         base_url: Annotated[
-            str, typer.Option("--base-url", metavar="URL", help="The API's base URL.")
+            str,
+            typer.Option("--base-url", metavar="URL", help="The API's base URL.", callback=_checked_base_url),
         ] = DEFAULT_BASE_URL,
         concurrency: Annotated[
             int,
