@@ -98,6 +98,8 @@ class ConnectionPool:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
+        if self._loop is loop:  # every request after the first: no lock on the hot path
+            return
         with self._lock:
             if self._loop is None:
                 self._loop = loop

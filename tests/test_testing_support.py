@@ -93,9 +93,9 @@ def test_the_mock_command_serves_and_the_cli_runs_against_its_token_file(tmp_pat
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize(("args", "message"), [(["--port", "70000"], "--port")])
-def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message: str) -> None:
-    child = subprocess.run(
+def _mock_command(*args: str) -> subprocess.CompletedProcess[str]:
+    """`highlevel-contacts mock ARGS` expected to refuse to start: its exit status and its output."""
+    return subprocess.run(
         [sys.executable, "-m", "highlevel_contacts", "mock", *args],
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -103,6 +103,11 @@ def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message
         timeout=60,
         check=False,
     )
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--port", "70000"], "--port")])
+def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message: str) -> None:
+    child = _mock_command(*args)
     assert child.returncode == 2
     assert message in child.stderr
 
@@ -110,14 +115,7 @@ def test_the_mock_command_refuses_a_port_that_cannot_be(args: list[str], message
 def test_the_mock_command_never_replaces_an_existing_token_file(tmp_path: Path) -> None:
     token_file = tmp_path / "token.json"
     token_file.write_text('{"refresh_token": "a-real-single-use-one"}')
-    child = subprocess.run(
-        [sys.executable, "-m", "highlevel_contacts", "mock", "--token-file", str(token_file)],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    child = _mock_command("--token-file", str(token_file))
     assert child.returncode == 2
     assert f"{token_file} exists" in child.stderr
     assert token_file.read_text() == '{"refresh_token": "a-real-single-use-one"}'
@@ -128,14 +126,7 @@ def test_the_mock_command_names_a_port_in_use() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        child = subprocess.run(
-            [sys.executable, "-m", "highlevel_contacts", "mock", "--port", str(port)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        child = _mock_command("--port", str(port))
     assert child.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in child.stderr
 
