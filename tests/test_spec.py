@@ -9,6 +9,8 @@ from openapi_spec_validator import validate
 
 from tests.helpers import APPOINTMENT_FIELDS, PAGE_APPOINTMENT_FIELDS, appointment_fields_message
 from tools.spec import (
+    CALENDAR_EVENTS_PATH,
+    CALENDARS_PATH,
     INSTALLED_LOCATIONS_PATH,
     LOCATION_TOKEN_PATH,
     OPERATION_PATH,
@@ -39,7 +41,14 @@ def test_every_ref_is_local() -> None:
 def test_operation_identity() -> None:
     spec = load_spec()
     assert spec["servers"] == [{"url": "https://services.leadconnectorhq.com"}]
-    assert list(spec["paths"]) == [OPERATION_PATH, TOKEN_PATH, LOCATION_TOKEN_PATH, INSTALLED_LOCATIONS_PATH]
+    assert list(spec["paths"]) == [
+        OPERATION_PATH,
+        TOKEN_PATH,
+        LOCATION_TOKEN_PATH,
+        INSTALLED_LOCATIONS_PATH,
+        CALENDARS_PATH,
+        CALENDAR_EVENTS_PATH,
+    ]
     assert list(spec["paths"][OPERATION_PATH]) == ["get"]
     assert list(spec["paths"][TOKEN_PATH]) == ["post"]
     assert list(spec["paths"][LOCATION_TOKEN_PATH]) == ["post"]
@@ -126,3 +135,52 @@ def test_token_operation() -> None:
                                    "locationId", "companyId", "approvedLocations", "userId", "planId"]  # fmt: skip
     assert list(load_spec()["components"]["schemas"]["GetAccessTokenResponse"]["properties"]) == list(examples[200])
     assert examples[400]["error"] == "invalid_grant"
+
+
+def test_calendar_operations() -> None:
+    """HighLevel's apps/calendars.json, curated: ids, scopes, the Version schema, the query parameters."""
+    spec = load_spec()
+    calendars = spec["paths"][CALENDARS_PATH]["get"]
+    events = spec["paths"][CALENDAR_EVENTS_PATH]["get"]
+    assert (calendars["operationId"], calendars["security"]) == ("get-calendars", [{"bearer": ["calendars.readonly"]}])
+    assert (events["operationId"], events["security"]) == (
+        "get-calendar-events",
+        [{"bearer": ["calendars/events.readonly"]}],
+    )
+    version = spec["components"]["schemas"]["CalendarsApiVersion"]
+    assert (version["enum"], version["default"]) == (["2021-04-15", "v3"], "2021-04-15")
+    for operation in (calendars, events):
+        assert operation["tags"] == ["Calendars"]
+        assert sorted(operation["responses"]) == ["200", "400", "401"]  # as published upstream
+        (header,) = (parameter for parameter in operation["parameters"] if parameter["in"] == "header")
+        assert (header["name"], header["required"]) == ("Version", True)
+        assert header["schema"] == {"$ref": "#/components/schemas/CalendarsApiVersion"}
+    required = {parameter["name"]: parameter.get("required", False) for parameter in events["parameters"]}
+    assert required == {
+        "Version": True,
+        "locationId": True,
+        "startTime": True,
+        "endTime": True,
+        "calendarId": False,
+        "userId": False,
+        "groupId": False,
+    }
+    millis = {
+        parameter["name"]: parameter["example"] for parameter in events["parameters"] if "Time" in parameter["name"]
+    }
+    assert millis == {"startTime": "1680373800000", "endTime": "1680978599999"}  # strings of epoch milliseconds
+
+
+def test_calendar_event_times_are_lenient_date_time_strings() -> None:
+    """Upstream declares the four times `type: object`; every example is an ISO 8601 string: curated as the
+    Appointment's are, and the example event carries every typed field but the ones upstream shows no example of."""
+    schemas = load_spec()["components"]["schemas"]
+    fields = schemas["CalendarEvent"]["properties"]
+    for name in ("startTime", "endTime", "dateAdded", "dateUpdated"):
+        assert fields[name] == {"$ref": "#/components/schemas/DateTimeOrString"}, name
+    assert fields["isRecurring"]["type"] == ["boolean", "string", "null"]
+    (event,) = response_examples(CALENDAR_EVENTS_PATH, "get")[200]["events"]
+    assert set(fields) - set(event) == {"assignedResources", "createdBy", "deleted"}
+    assert event["startTime"] == "2023-09-25T16:00:00+05:30"
+    (calendar,) = response_examples(CALENDARS_PATH, "get")[200]["calendars"]
+    assert list(calendar) == list(schemas["Calendar"]["properties"])

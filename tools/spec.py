@@ -13,6 +13,8 @@ OPERATION_PATH = "/contacts/{contactId}/appointments"
 TOKEN_PATH = "/oauth/token"
 LOCATION_TOKEN_PATH = "/oauth/locationToken"
 INSTALLED_LOCATIONS_PATH = "/oauth/installedLocations"
+CALENDARS_PATH = "/calendars/"
+CALENDAR_EVENTS_PATH = "/calendars/events"
 
 
 @cache

@@ -3,11 +3,17 @@
 from .api_version import ApiVersion
 from .appointment import Appointment
 from .bad_request_response import BadRequestResponse
+from .calendar import Calendar
+from .calendar_event import CalendarEvent
+from .calendars_api_version import CalendarsApiVersion
+from .created_by import CreatedBy
 from .get_access_token_request import GetAccessTokenRequest
 from .get_access_token_request_grant_type import GetAccessTokenRequestGrantType
 from .get_access_token_request_user_type import GetAccessTokenRequestUserType
 from .get_access_token_response import GetAccessTokenResponse
 from .get_appointments_response import GetAppointmentsResponse
+from .get_calendar_events_response import GetCalendarEventsResponse
+from .get_calendars_response import GetCalendarsResponse
 from .get_installed_location_version import GetInstalledLocationVersion
 from .get_installed_locations_response import GetInstalledLocationsResponse
 from .get_location_access_token_request import GetLocationAccessTokenRequest
@@ -21,11 +27,17 @@ __all__ = (
     "ApiVersion",
     "Appointment",
     "BadRequestResponse",
+    "Calendar",
+    "CalendarEvent",
+    "CalendarsApiVersion",
+    "CreatedBy",
     "GetAccessTokenRequest",
     "GetAccessTokenRequestGrantType",
     "GetAccessTokenRequestUserType",
     "GetAccessTokenResponse",
     "GetAppointmentsResponse",
+    "GetCalendarEventsResponse",
+    "GetCalendarsResponse",
     "GetInstalledLocationsResponse",
     "GetInstalledLocationVersion",
     "GetLocationAccessTokenRequest",
