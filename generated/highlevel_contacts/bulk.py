@@ -20,14 +20,10 @@ is the client's rate limiter's (HighLevel's 100 per 10 s, learned from the answe
 how many requests wait on it at once.
 """
 
-import asyncio
 import contextlib
 import copy
-import queue
-import threading
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterable, Generator, Hashable, Iterable, Mapping
-from typing import Final
 
 import httpx
 from attrs import define, frozen
@@ -46,6 +42,7 @@ from .errors import (
 from .models import GetAppointmentsResponse
 from .pool import DEFAULT_MAX_CONNECTIONS
 from .renewing import REFUSAL_STATUSES
+from .workers import WAIT, run_async, run_threads
 
 DEFAULT_CONCURRENCY = 10
 
@@ -144,9 +141,6 @@ class _Task:
     error: Exception | None = None
 
 
-_WAIT: Final = "wait"  # every location with ids left has `concurrency` requests in flight, or a stop is pending
-
-
 class _Schedule:
     """Which (location, contact id) goes next: the locations in turn, each with at most `concurrency` requests in
     flight; none for a location whose daily limit is spent; none once the run stopped (the ids left are handed
@@ -175,10 +169,11 @@ class _Schedule:
         self.total = sum(len(ids) for _, ids in locations.values())
 
     def take(self) -> _Task | str | None:
-        """The next task, None when every id has been handed out, or _WAIT."""
+        """The next task, None when every id has been handed out, or WAIT (every location with ids left has
+        `concurrency` requests in flight, or a stop is pending)."""
         if self._stopping is not None:
             if self._in_flight:
-                return _WAIT if self._turn else None
+                return WAIT if self._turn else None
             self.stopped, self._stopping = self._stopping, None
         for _ in range(len(self._turn)):
             key = self._turn.popleft()
@@ -194,7 +189,7 @@ class _Schedule:
                 location.in_flight += 1
                 self._in_flight += 1
                 return _Task(key, location.pending.popleft(), location.client)
-        return _WAIT if self._turn else None
+        return WAIT if self._turn else None
 
     def finish(self, task: _Task, result: ContactResult) -> None:
         """Account for a sent task's result."""
@@ -223,14 +218,6 @@ def _failed(task: _Task, error: Exception) -> ContactResult:
     return ContactResult(task.contact_id, error=error, location_id=task.location_id)
 
 
-@frozen
-class _Died:
-    """What a worker hands the consumer when something that is not an Exception ended it (KeyboardInterrupt,
-    SystemExit): the consumer raises it, rather than wait forever for the result that will not come."""
-
-    error: BaseException
-
-
 async def _fetch_async(task: _Task) -> ContactResult:
     if task.error is not None:
         return _failed(task, task.error)
@@ -251,100 +238,12 @@ def _fetch_sync(task: _Task, client: AuthenticatedClient) -> ContactResult:
     return ContactResult(task.contact_id, appointments=appointments, location_id=task.location_id)
 
 
-async def _run_async(schedule: _Schedule, workers: int) -> AsyncGenerator[ContactResult, None]:
-    """`workers` tasks take from `schedule` and send; yields every result as it completes (at most `workers`
-    results wait for the consumer: a slow consumer slows the sending)."""
-    changed = asyncio.Condition()
-    results: asyncio.Queue[ContactResult | _Died] = asyncio.Queue(maxsize=workers)
-
-    async def worker() -> None:
-        try:
-            while True:
-                async with changed:
-                    while (task := schedule.take()) == _WAIT:
-                        await changed.wait()
-                if not isinstance(task, _Task):
-                    return
-                result = await _fetch_async(task)
-                async with changed:
-                    schedule.finish(task, result)
-                    changed.notify_all()
-                await results.put(result)
-        except asyncio.CancelledError:
-            raise
-        except BaseException as error:  # handed to the consumer, which raises it
-            await results.put(_Died(error))
-
-    running = [asyncio.create_task(worker()) for _ in range(min(workers, schedule.total))]
-    try:
-        for _ in range(schedule.total):
-            item = await results.get()
-            if isinstance(item, _Died):
-                raise item.error
-            yield item
-    finally:
-        for running_task in running:
-            running_task.cancel()
-        await asyncio.gather(*running, return_exceptions=True)
-
-
-_PUT_POLL_SECONDS = 0.1  # how often a worker whose result waits for the consumer looks whether the run stopped
+def _run_async(schedule: _Schedule, workers: int) -> AsyncGenerator[ContactResult, None]:
+    return run_async(schedule, _fetch_async, min(workers, schedule.total))
 
 
 def _run_threads(schedule: _Schedule, workers: int) -> Generator[ContactResult, None, None]:
-    """`workers` threads take from `schedule` and send; yields every result as it completes (at most `workers`
-    results wait for the consumer). Stopping the iteration early stops the threads after the request each is
-    sending: one waiting for its rate-limit slot gives up without sending."""
-    changed = threading.Condition()
-    stop = threading.Event()
-    results: queue.Queue[ContactResult | _Died] = queue.Queue(maxsize=workers)
-    stoppable: dict[int, AuthenticatedClient] = {}  # each location's client, giving up once `stop` is set
-
-    def hand_over(item: ContactResult | _Died) -> None:
-        while not stop.is_set():
-            try:
-                results.put(item, timeout=_PUT_POLL_SECONDS)
-                return
-            except queue.Full:
-                continue
-
-    def worker() -> None:
-        try:
-            while True:
-                with changed:
-                    while not stop.is_set() and (task := schedule.take()) == _WAIT:
-                        changed.wait()
-                    if stop.is_set() or not isinstance(task, _Task):
-                        return
-                    client = stoppable.get(id(task.client))
-                    if client is None:
-                        client = stoppable[id(task.client)] = task.client.until_stopped(stop)
-                result = _fetch_sync(task, client)
-                with changed:
-                    schedule.finish(task, result)
-                    changed.notify_all()
-                hand_over(result)
-        except BaseException as error:  # handed to the consumer, which raises it
-            hand_over(_Died(error))
-
-    threads = [
-        threading.Thread(target=worker, name=f"highlevel-bulk-{number}", daemon=True)
-        for number in range(min(workers, schedule.total))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for _ in range(schedule.total):
-            item = results.get()
-            if isinstance(item, _Died):
-                raise item.error
-            yield item
-    finally:
-        with changed:
-            stop.set()
-            changed.notify_all()
-        for thread in threads:
-            thread.join()
+    return run_threads(schedule, _fetch_sync, min(workers, schedule.total), "highlevel-bulk")
 
 
 # The four ways in ----------------------------------------------------------------------------------------------
