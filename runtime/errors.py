@@ -20,8 +20,11 @@ them is `redaction.py`'s.
         │   └── DailyRateLimitError   429 with X-RateLimit-Daily-Remaining: 0, raised at once
         ├── ServerError               5xx
         ├── UnexpectedStatus          any other status the operation does not document as success
-        └── TokenRefreshError         the token endpoint refused a refresh (invalid_grant, bad client credentials)
+        ├── TokenRefreshError         the token endpoint refused a refresh (invalid_grant, bad client credentials)
+        └── MissingScopeError         a 401/403 saying the token lacks a scope the operation needs
     TokenStoreError (HighLevelError)  a token store that cannot be read, parsed, locked or written
+    RunStoppedError (HighLevelError)  a bulk fetch stopped sending: nothing could succeed
+    EventsIncompleteError (HighLevelError)  a calendar-events listing ended with windows that failed
 """
 
 import pickle
@@ -249,6 +252,39 @@ class RunStoppedError(HighLevelError):
         )
 
 
+class MissingScopeError(APIStatusError):
+    """A 401 or 403 whose message says the token is not authorized for a scope (HighLevel: "The token is not
+    authorized for this scope."). `scopes` are the scopes the refused operation needs; `alternative`, when
+    not empty, says what else can do the job with the scopes the token may have. The answer's fields
+    (status_code, message, body, headers, trace_id) are kept."""
+
+    def __init__(self, status_code: int, *, scopes: tuple[str, ...], alternative: str = "", **kwargs: Any) -> None:
+        self.scopes = scopes
+        self.alternative = alternative
+        super().__init__(status_code, **kwargs)
+
+    def __str__(self) -> str:
+        needed = " and ".join(self.scopes)
+        hint = f"; {self.alternative}" if self.alternative else ""
+        return f"{super().__str__()}: the token needs the scope{'s' if len(self.scopes) > 1 else ''} {needed}{hint}"
+
+
+class EventsIncompleteError(HighLevelError):
+    """A calendar-events listing ended, and some of what it had to ask failed after the client's retries:
+    `failures` holds each (location, calendar, window) not listed, or each location whose calendars could not be
+    listed, with its error. Every event of the windows that did answer was yielded before this is raised, so
+    nothing fetched is lost; asking the failed windows again (the same range) completes the listing."""
+
+    def __init__(self, failures: tuple[Any, ...]) -> None:
+        super().__init__(failures)
+        self.failures = failures
+
+    def __str__(self) -> str:
+        count = len(self.failures)
+        first = self.failures[0] if self.failures else None
+        return f"{count} part{'s' if count != 1 else ''} of the listing failed; the first: {first}"
+
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -256,9 +292,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "DailyRateLimitError",
+    "EventsIncompleteError",
     "HighLevelError",
     "LocationTokenError",
     "MalformedResponseError",
+    "MissingScopeError",
     "RateLimitError",
     "ResponseTooLargeError",
     "RunStoppedError",
