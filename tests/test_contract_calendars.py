@@ -9,6 +9,7 @@ import datetime
 import functools
 from typing import Any, cast
 
+import httpx
 import pytest
 from dateutil.parser import isoparse
 from highlevel_contacts import (
@@ -361,16 +362,31 @@ def test_calendars_sends_only_the_parameters_given(serve: Any) -> None:
     assert second.raw_path == f"/calendars/?locationId={location}&showDrafted=true"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="the generated calendar operations require version=: CalendarsApiVersion's default (a $ref'd enum) is "
-    "not applied, and the client's own `version` is not consulted",
-)
 def test_the_default_version_is_sent_when_none_is_passed(serve: Any) -> None:
     with serve(200, CALENDARS[200]) as (client, wire), client:
-        cast(Any, get_calendars).sync(client=client, location_id=CALENDARS_QUERY["locationId"])
+        get_calendars.sync(client=client, location_id=CALENDARS_QUERY["locationId"])
     assert [request.headers["version"] for request in wire] == [DEFAULT_VERSION]
+
+
+def test_a_v3_client_sends_v3_and_another_version_is_refused_unsent() -> None:
+    """The client's `version` carries over when the operation lists it (v3), else the operation's default; a
+    value the operation does not list (the contacts operation's 2021-07-28) is a ValueError, nothing sent."""
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers["version"])
+        return httpx.Response(200, json=CALENDARS[200])
+
+    transport = httpx.MockTransport(answer)
+    with AuthenticatedClient(
+        base_url="https://api.test", token=TOKEN, version="v3", httpx_args={"transport": transport}
+    ) as client:
+        get_calendars.sync(client=client, location_id=CALENDARS_QUERY["locationId"])
+        with pytest.raises(ValueError, match=r"version='2021-07-28' is not an API version the spec lists"):
+            get_calendars.sync(
+                client=client, location_id=CALENDARS_QUERY["locationId"], version=cast(Any, "2021-07-28")
+            )
+    assert sent == ["v3"]
 
 
 # What the models keep: fields the spec does not type, times that are not dates, who booked, a malformed body.

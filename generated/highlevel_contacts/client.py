@@ -14,7 +14,8 @@ import math
 import ssl
 import threading
 import time
-from typing import Any, Protocol, Self, runtime_checkable
+from collections.abc import Collection
+from typing import Any, Protocol, Self, TypeVar, overload, runtime_checkable
 
 import httpx
 from attrs import define, evolve, field, fields
@@ -27,6 +28,8 @@ from .retry import RetryPolicy
 from .transport import DEADLINE_EXTENSION, SAFE_TO_REPEAT_EXTENSION, STOP_EXTENSION, PolicyTransport
 from .types import Unset
 from .validation import check_base_url, check_header, check_headers, check_token
+
+_Version = TypeVar("_Version", bound=str)  # an operation's Version values (a Literal of the spec's enum)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Used when a client is built without `timeout`: 10 s to connect, 30 s for each read, write and pool wait."""
@@ -50,14 +53,14 @@ class _Connections:
         self.lock = threading.Lock()
 
 
-def _check_version(version: object, where: str) -> ApiVersion:
+def _check_version(version: object, where: str, values: Collection[_Version]) -> _Version:
     """The spec's own value equal to `version` (a str subclass or a str enum member is sent as that value, never
     as its str()), or ValueError naming the values listed."""
-    for listed in API_VERSION_VALUES:
+    for listed in values:
         if isinstance(version, str) and version == listed:
             return listed
-    values = ", ".join(repr(value) for value in sorted(API_VERSION_VALUES))
-    raise ValueError(f"{where}={version!r} is not an API version the spec lists ({values})")
+    names = ", ".join(repr(value) for value in sorted(values))
+    raise ValueError(f"{where}={version!r} is not an API version the spec lists ({names})")
 
 
 def _check_no_version_header(headers: dict[str, str]) -> None:
@@ -215,7 +218,7 @@ class Client:
                 raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
         check_headers(self._headers)
         _check_no_version_header(self._headers)
-        self._version = _check_version(self._version, "version")
+        self._version = _check_version(self._version, "version", API_VERSION_VALUES)
         _check_timeout(self._timeout)
         if self._deadline is not None and not (isinstance(self._deadline, int | float) and 0 < self._deadline < 1e9):
             raise ValueError(f"deadline must be a number of seconds > 0 (and finite) or None, got {self._deadline!r}")
@@ -304,12 +307,22 @@ class Client:
         """The API version this client's calls send unless a call passes its own."""
         return self._version
 
-    def resolve_version(self, version: ApiVersion | Unset) -> ApiVersion:
-        """The Version header of one call: the call's `version` if it passed one, else this client's. Raises
-        ValueError (nothing is sent) for a value the spec does not list."""
+    @overload
+    def resolve_version(self, version: ApiVersion | Unset) -> ApiVersion: ...
+
+    @overload
+    def resolve_version(
+        self, version: _Version | Unset, values: Collection[_Version], default: _Version
+    ) -> _Version: ...
+
+    def resolve_version(self, version: Any, values: Collection[Any] = API_VERSION_VALUES, default: Any = None) -> Any:
+        """The Version header of one call: the call's `version` if it passed one, else this client's when the
+        operation's `values` (by default ApiVersion's) list it, else the operation's `default` (the calendar
+        operations list 2021-04-15 and v3: a v3 client sends v3 to them, any other their 2021-04-15). Raises
+        ValueError (nothing is sent) for a value the operation does not list."""
         if isinstance(version, Unset):
-            return self._version
-        return _check_version(version, "version")
+            return self._version if self._version in values or default is None else default
+        return _check_version(version, "version", values)
 
     @property
     def rate_limiter(self) -> RateLimiter | None:

@@ -28,7 +28,7 @@ says the token lacks a scope is a `MissingScopeError` naming `calendars.readonly
 `contacts.readonly`.
 
 Calls the spec's `GET /calendars/` (`api.calendars.get_calendars`) and `GET /calendars/events`
-(`api.calendars.get_calendar_events`), with `Version: 2021-04-15` (or `v3` when the client's version is v3).
+(`api.calendars.get_calendar_events`), whose Version is `2021-04-15`, or `v3` when the client's version is v3.
 """
 
 import contextlib
@@ -55,7 +55,7 @@ from .errors import (
     MissingScopeError,
     TokenRefreshError,
 )
-from .models import CalendarEvent, CalendarsApiVersion, GetCalendarsResponse
+from .models import CalendarEvent, GetCalendarsResponse
 from .token_set import is_location_id
 from .types import Unset
 from .workers import WAIT, run_async, run_threads
@@ -193,11 +193,6 @@ def _checked_locations(
 
 def _millis(instant: dt.datetime) -> int:
     return (instant - _EPOCH) // _MILLISECOND
-
-
-def _version(client: AuthenticatedClient) -> CalendarsApiVersion:
-    """The calendar operations' Version: v3 when the client speaks v3, else their 2021-04-15."""
-    return "v3" if client.version == "v3" else "2021-04-15"
 
 
 # The policy: which request goes next ---------------------------------------------------------------------------
@@ -373,10 +368,9 @@ def _failed(job: _Job, error: Exception) -> _Outcome:
 async def _send_async(job: _Job) -> _Outcome:
     if job.error is not None:
         return _Outcome(job, error=job.error)
-    version = _version(job.client)
     try:
         if job.calendar_id is None:
-            listed = await get_calendars.asyncio(client=job.client, location_id=job.location_id, version=version)
+            listed = await get_calendars.asyncio(client=job.client, location_id=job.location_id)
             return _Outcome(job, calendars=_calendar_ids(listed))
         answer = await get_calendar_events.asyncio(
             client=job.client,
@@ -384,7 +378,6 @@ async def _send_async(job: _Job) -> _Outcome:
             start_time=str(_millis(job.start)),
             end_time=str(_millis(job.end) - 1),  # the end is exclusive; the server's endTime is not
             calendar_id=job.calendar_id,
-            version=version,
         )
     except Exception as error:
         return _failed(job, error)
@@ -394,10 +387,9 @@ async def _send_async(job: _Job) -> _Outcome:
 def _send_sync(job: _Job, client: AuthenticatedClient) -> _Outcome:
     if job.error is not None:
         return _Outcome(job, error=job.error)
-    version = _version(client)
     try:
         if job.calendar_id is None:
-            listed = get_calendars.sync(client=client, location_id=job.location_id, version=version)
+            listed = get_calendars.sync(client=client, location_id=job.location_id)
             return _Outcome(job, calendars=_calendar_ids(listed))
         answer = get_calendar_events.sync(
             client=client,
@@ -405,7 +397,6 @@ def _send_sync(job: _Job, client: AuthenticatedClient) -> _Outcome:
             start_time=str(_millis(job.start)),
             end_time=str(_millis(job.end) - 1),
             calendar_id=job.calendar_id,
-            version=version,
         )
     except Exception as error:
         return _failed(job, error)

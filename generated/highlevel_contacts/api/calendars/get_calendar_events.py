@@ -5,7 +5,11 @@ import httpx
 from ... import parsing
 from ...client import AuthenticatedClient
 from ...models.bad_request_response import BadRequestResponse
-from ...models.calendars_api_version import CalendarsApiVersion
+from ...models.calendars_api_version import (
+    CALENDARS_API_VERSION_DEFAULT,
+    CALENDARS_API_VERSION_VALUES,
+    CalendarsApiVersion,
+)
 from ...models.get_calendar_events_response import GetCalendarEventsResponse
 from ...models.unauthorized_response import UnauthorizedResponse
 from ...types import UNSET, Response, Unset, http_status
@@ -84,7 +88,7 @@ def sync_detailed(
     calendar_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
     group_id: str | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetCalendarEventsResponse | UnauthorizedResponse]:
     """Get Calendar Events
 
@@ -100,13 +104,15 @@ def sync_detailed(
         user_id (str | Unset): User Id, the owner of an appointment (one of calendarId, userId and
             groupId is required)
         group_id (str | Unset): Group Id (one of calendarId, userId and groupId is required)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetCalendarEventsResponse | UnauthorizedResponse]
@@ -121,7 +127,7 @@ def sync_detailed(
         calendar_id=calendar_id,
         user_id=user_id,
         group_id=group_id,
-        version=version,
+        version=client.resolve_version(version, CALENDARS_API_VERSION_VALUES, CALENDARS_API_VERSION_DEFAULT),
     )
 
     response = client.request(kwargs)
@@ -138,7 +144,7 @@ def sync(
     calendar_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
     group_id: str | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> GetCalendarEventsResponse:
     """Get Calendar Events
 
@@ -154,15 +160,17 @@ def sync(
         user_id (str | Unset): User Id, the owner of an appointment (one of calendarId, userId and
             groupId is required)
         group_id (str | Unset): Group Id (one of calendarId, userId and groupId is required)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetCalendarEventsResponse
@@ -191,7 +199,7 @@ async def asyncio_detailed(
     calendar_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
     group_id: str | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetCalendarEventsResponse | UnauthorizedResponse]:
     """Get Calendar Events
 
@@ -207,13 +215,15 @@ async def asyncio_detailed(
         user_id (str | Unset): User Id, the owner of an appointment (one of calendarId, userId and
             groupId is required)
         group_id (str | Unset): Group Id (one of calendarId, userId and groupId is required)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetCalendarEventsResponse | UnauthorizedResponse]
@@ -228,7 +238,7 @@ async def asyncio_detailed(
         calendar_id=calendar_id,
         user_id=user_id,
         group_id=group_id,
-        version=version,
+        version=client.resolve_version(version, CALENDARS_API_VERSION_VALUES, CALENDARS_API_VERSION_DEFAULT),
     )
 
     response = await client.arequest(kwargs)
@@ -245,7 +255,7 @@ async def asyncio(
     calendar_id: str | Unset = UNSET,
     user_id: str | Unset = UNSET,
     group_id: str | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> GetCalendarEventsResponse:
     """Get Calendar Events
 
@@ -261,15 +271,17 @@ async def asyncio(
         user_id (str | Unset): User Id, the owner of an appointment (one of calendarId, userId and
             groupId is required)
         group_id (str | Unset): Group Id (one of calendarId, userId and groupId is required)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetCalendarEventsResponse

@@ -5,7 +5,11 @@ import httpx
 from ... import parsing
 from ...client import AuthenticatedClient
 from ...models.bad_request_response import BadRequestResponse
-from ...models.calendars_api_version import CalendarsApiVersion
+from ...models.calendars_api_version import (
+    CALENDARS_API_VERSION_DEFAULT,
+    CALENDARS_API_VERSION_VALUES,
+    CalendarsApiVersion,
+)
 from ...models.get_calendars_response import GetCalendarsResponse
 from ...models.unauthorized_response import UnauthorizedResponse
 from ...types import UNSET, Response, Unset, http_status
@@ -72,7 +76,7 @@ def sync_detailed(
     location_id: str,
     group_id: str | Unset = UNSET,
     show_drafted: bool | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetCalendarsResponse | UnauthorizedResponse]:
     """Get Calendars
 
@@ -83,13 +87,15 @@ def sync_detailed(
         group_id (str | Unset): Only the calendars of this group
         show_drafted (bool | Unset): Whether drafted calendars are listed too (the server's
             default is true)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetCalendarsResponse | UnauthorizedResponse]
@@ -101,7 +107,7 @@ def sync_detailed(
         location_id=location_id,
         group_id=group_id,
         show_drafted=show_drafted,
-        version=version,
+        version=client.resolve_version(version, CALENDARS_API_VERSION_VALUES, CALENDARS_API_VERSION_DEFAULT),
     )
 
     response = client.request(kwargs)
@@ -115,7 +121,7 @@ def sync(
     location_id: str,
     group_id: str | Unset = UNSET,
     show_drafted: bool | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> GetCalendarsResponse:
     """Get Calendars
 
@@ -126,15 +132,17 @@ def sync(
         group_id (str | Unset): Only the calendars of this group
         show_drafted (bool | Unset): Whether drafted calendars are listed too (the server's
             default is true)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetCalendarsResponse
@@ -157,7 +165,7 @@ async def asyncio_detailed(
     location_id: str,
     group_id: str | Unset = UNSET,
     show_drafted: bool | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> Response[BadRequestResponse | GetCalendarsResponse | UnauthorizedResponse]:
     """Get Calendars
 
@@ -168,13 +176,15 @@ async def asyncio_detailed(
         group_id (str | Unset): Only the calendars of this group
         show_drafted (bool | Unset): Whether drafted calendars are listed too (the server's
             default is true)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         Response[BadRequestResponse | GetCalendarsResponse | UnauthorizedResponse]
@@ -186,7 +196,7 @@ async def asyncio_detailed(
         location_id=location_id,
         group_id=group_id,
         show_drafted=show_drafted,
-        version=version,
+        version=client.resolve_version(version, CALENDARS_API_VERSION_VALUES, CALENDARS_API_VERSION_DEFAULT),
     )
 
     response = await client.arequest(kwargs)
@@ -200,7 +210,7 @@ async def asyncio(
     location_id: str,
     group_id: str | Unset = UNSET,
     show_drafted: bool | Unset = UNSET,
-    version: CalendarsApiVersion,
+    version: CalendarsApiVersion | Unset = UNSET,
 ) -> GetCalendarsResponse:
     """Get Calendars
 
@@ -211,15 +221,17 @@ async def asyncio(
         group_id (str | Unset): Only the calendars of this group
         show_drafted (bool | Unset): Whether drafted calendars are listed too (the server's
             default is true)
-        version (CalendarsApiVersion): The API version sent in the Version header of the calendar
-            operations: 2021-04-15, or v3 (released 2026-06-11).
+        version (CalendarsApiVersion | Unset): The API version sent in the Version header of the
+            calendar operations: 2021-04-15, or v3 (released 2026-06-11). Default: the client's
+            `version` when listed here, else CALENDARS_API_VERSION_DEFAULT.
 
     Raises:
         errors.APIStatusError: The answer is an HTTP error (a subclass per status: BadRequestError,
             AuthenticationError, UnprocessableEntityError, RateLimitError, ServerError, UnexpectedStatus).
         errors.MalformedResponseError: A success body is not what the spec says (names the JSON path).
         errors.APIConnectionError: No answer (refused, reset, timed out: APITimeoutError), after retries.
-        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII.
+        ValueError: Nothing was sent: a header value holds CR, LF, NUL or non-ASCII,
+            or the version is not one the spec lists.
 
     Returns:
         GetCalendarsResponse
