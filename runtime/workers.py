@@ -23,6 +23,10 @@ WAIT: Final = "wait"
 
 PUT_POLL_SECONDS = 0.1  # how often a worker whose result waits for the consumer looks whether the run stopped
 
+MAX_WORKERS: Final = 256
+"""At most this many threads or tasks send for one run, whatever `concurrency` asks: more would only wait on the
+rate budget and the connection pool, and each thread holds a stack."""
+
 
 class Task(Protocol):
     @property
@@ -74,12 +78,16 @@ async def run_async(
                     schedule.finish(task, result)
                     changed.notify_all()
                 await results.put(result)
-        except asyncio.CancelledError:
+        except asyncio.CancelledError as error:
+            current = asyncio.current_task()
+            if current is None or current.cancelling():
+                raise  # the run is closing
+            await results.put(_Died(error))  # raised by a send, not a cancellation of this worker: end the run
             raise
         except BaseException as error:  # handed to the consumer, which raises it
             await results.put(_Died(error))
 
-    running = [asyncio.create_task(worker()) for _ in range(workers)]
+    running = [asyncio.create_task(worker()) for _ in range(min(workers, MAX_WORKERS))]
     try:
         consumed = 0
         while consumed < schedule.total:
@@ -136,10 +144,12 @@ def run_threads(
         except BaseException as error:  # handed to the consumer, which raises it
             hand_over(_Died(error))
 
-    threads = [threading.Thread(target=worker, name=f"{name}-{number}", daemon=True) for number in range(workers)]
-    for thread in threads:
-        thread.start()
+    threads: list[threading.Thread] = []
     try:
+        for number in range(min(workers, MAX_WORKERS)):
+            thread = threading.Thread(target=worker, name=f"{name}-{number}", daemon=True)
+            thread.start()  # may raise (no thread left): the ones started are stopped below
+            threads.append(thread)
         consumed = 0
         while True:
             with changed:
@@ -158,4 +168,4 @@ def run_threads(
             thread.join()
 
 
-__all__ = ["PUT_POLL_SECONDS", "WAIT", "Schedule", "Task", "run_async", "run_threads"]
+__all__ = ["MAX_WORKERS", "PUT_POLL_SECONDS", "WAIT", "Schedule", "Task", "run_async", "run_threads"]

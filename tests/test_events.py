@@ -10,11 +10,12 @@ import itertools
 import re
 import threading
 import urllib.parse
+import zoneinfo
 from typing import Any
 
 import httpx
 import pytest
-from highlevel_contacts import AuthenticatedClient, EventsIncompleteError, MissingScopeError, events
+from highlevel_contacts import AuthenticatedClient, EventsIncompleteError, MissingScopeError, events, workers
 from highlevel_contacts.events import EventsSummary, ListingFailure
 from highlevel_contacts.models import CalendarEvent
 
@@ -168,8 +169,49 @@ def test_halving_stops_at_the_minimum_window_and_the_rest_is_reported(asynchrono
             _client(server), asynchronous, LOCATION, start, start + dt.timedelta(hours=4),
             calendar_ids=["cal-a"], window=dt.timedelta(hours=4), concurrency=1,
         )  # fmt: skip
-    assert len(server.requests) == 1 + 1 + 4  # 4 h, 2 h, then four 1 h windows, each refused once
-    assert [failure.end - failure.start for failure in caught.value.failures] == [dt.timedelta(hours=1)] * 4
+    # 4 h and 2 h refused and halved; a 1 h window refused "as too large" cannot be about size: the calendar's
+    # other three 1 h windows fail unsent.
+    assert len(server.requests) == 3
+    spans = sorted((failure.start, failure.end) for failure in caught.value.failures)
+    assert spans == [
+        (start, start + dt.timedelta(hours=1)),
+        (start + dt.timedelta(hours=1), start + dt.timedelta(hours=2)),
+        (start + dt.timedelta(hours=2), start + dt.timedelta(hours=4)),  # the second half, failed unsent, not cut
+    ]
+
+
+def test_a_server_refusing_every_window_costs_a_bounded_number_of_requests(asynchronous: bool) -> None:
+    server = CalendarServer([])
+    server.answer_events = httpx.Response(400, json={"statusCode": 400, "message": ["startTime must be a number"]})
+    summary = EventsSummary()
+    with pytest.raises(EventsIncompleteError):
+        _listed(_client(server), asynchronous, LOCATION, *YEAR, summary=summary)
+    # 2 calendars x a year: halving 31 days down to under 2 hours, at most `concurrency` (10) refusals per size,
+    # then each calendar fails once its smallest window is refused (was 6,164 requests per calendar).
+    assert summary.requests < 1 + 2 * 10 * 10
+    assert len(summary.failures) > 2 * 12
+
+
+def test_windows_are_whole_milliseconds_in_real_time(asynchronous: bool) -> None:
+    """A start with microseconds (datetime.now()) rounds down, an end rounds up (an event at its last
+    microseconds is inside), halves fall on whole milliseconds, and a zone's clock change does not bend them."""
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    start = dt.datetime(2026, 3, 8, 0, 0, 0, 123456, tzinfo=new_york)  # clocks go forward at 2:00 that night
+    end = dt.datetime(2026, 3, 8, 6, 0, 0, 500, tzinfo=new_york)
+    last = _event("last", "cal-a", int(end.timestamp() * 1000))  # starts in end's final millisecond
+    server = CalendarServer([last])
+    server.max_window_ms = 2 * 3_600_000
+    options: dict[str, Any] = {"calendar_ids": ["cal-a"], "window": dt.timedelta(hours=5), "concurrency": 1}
+    listed = _listed(_client(server), asynchronous, LOCATION, start, end, **options)
+    assert [event.id for event in listed] == ["last"]
+    windows = [(begin, finish) for _, begin, finish in server.windows()]
+    accepted = [(begin, finish) for begin, finish in windows if finish - begin < server.max_window_ms]
+    assert accepted[0][0] == 1772946000123  # 05:00:00.123 UTC: the start's last 456 microseconds dropped
+    assert accepted[-1][1] == 1772964000000  # 10:00:00.0005 rounded up to .001, less 1 ms: the end is exclusive
+    assert all(later[0] == earlier[1] + 1 for earlier, later in itertools.pairwise(accepted))
+    assert all(finish >= begin for begin, finish in windows)  # never a window that ends before it starts
+    # 5 h refused, then 2.5 h refused, then 1.25 h windows: 4 of them cover the 5 h of real time (not 6 h of clock).
+    assert len(windows) == 2 + 4
 
 
 def test_another_refusal_fails_its_window_without_halving_and_the_rest_goes_on(asynchronous: bool) -> None:
@@ -244,7 +286,11 @@ def test_the_client_v3_version_is_sent_as_v3(asynchronous: bool) -> None:
         (dt.date(2026, 1, 1), "2027-01-01", {}, "end must be a datetime or a date, got str"),
         (*YEAR, {"window": dt.timedelta(minutes=5)}, "window must be a timedelta of at least 1:00:00"),
         (*YEAR, {"calendar_ids": "cal-a"}, "must be an iterable of ids"),
-        (*YEAR, {"calendar_ids": ["cal-a", ""]}, "must be non-empty strs"),
+        (*YEAR, {"calendar_ids": ["cal-a", ""]}, "must be non-empty strs without surrounding spaces, got ''"),
+        (*YEAR, {"calendar_ids": [" cal-a"]}, "without surrounding spaces, got ' cal-a'"),
+        (*YEAR, {"calendar_ids": [["cal-a"]]}, "got ['cal-a']"),
+        (*YEAR, {"calendar_ids": {"cal-a": 1}}, "must be an iterable of ids, not a dict"),
+        (*YEAR, {"calendar_ids": []}, "none given"),
         (*YEAR, {"concurrency": 0}, "concurrency must be a whole number >= 1"),
     ],
 )
@@ -309,3 +355,34 @@ def test_group_by_contact() -> None:
         "c2": ["e2"],
         None: ["e4"],
     }
+
+
+def test_a_huge_concurrency_starts_at_most_max_workers_threads() -> None:
+    server = CalendarServer([])
+    seen: list[int] = []
+    original = server.__call__
+
+    def counting(request: httpx.Request) -> httpx.Response:
+        seen.append(sum(thread.name.startswith("highlevel-events") for thread in threading.enumerate()))
+        return original(request)
+
+    transport = httpx.MockTransport(counting)
+    client = AuthenticatedClient(
+        base_url="https://api.test", token=TOKEN, retry=None, rate_limit=None, httpx_args={"transport": transport}
+    )
+    assert list(events.fetch_events_sync(client, LOCATION, *YEAR, concurrency=5_000)) == []
+    assert 0 < max(seen) <= workers.MAX_WORKERS == 256
+
+
+def test_a_range_near_the_end_of_time_is_refused_unsent() -> None:
+    server = CalendarServer([])
+    late = dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    with pytest.raises(ValueError, match="end is out of range"):
+        events.fetch_events_sync(_client(server), LOCATION, dt.date(9999, 12, 1), late)
+    listed = list(
+        events.fetch_events_sync(
+            _client(server), LOCATION, dt.date(9999, 12, 1), dt.date(9999, 12, 31), window=dt.timedelta.max
+        )
+    )
+    assert listed == []
+    assert len(server.requests) == 1 + 2  # the calendars, then one window each: the window is cut to the range

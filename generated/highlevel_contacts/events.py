@@ -132,17 +132,23 @@ def group_by_contact(events: Iterable[CalendarEvent]) -> dict[str | None, list[C
 
 
 def _instant(value: object, name: str) -> dt.datetime:
-    """A timezone-aware datetime, or a date (its midnight UTC)."""
+    """A timezone-aware datetime (as UTC: windows are cut in real time, not on a local clock that skips an hour),
+    or a date (its midnight UTC)."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"{name} must be timezone-aware (e.g. tzinfo=datetime.UTC), got {value!r}")
-        return value
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(f"{name} is out of range: {value!r}") from None
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     raise ValueError(f"{name} must be a datetime or a date, got {type(value).__name__}")
 
 
 def _checked_range(start: object, end: object, window: object) -> tuple[dt.datetime, dt.datetime, dt.timedelta]:
+    """`[start, end)` on whole milliseconds (what the server is sent: the start rounded down, the end up, so no
+    event inside is left out) and the window, a whole number of milliseconds."""
     since, until = _instant(start, "start"), _instant(end, "end")
     if until <= since:
         raise ValueError(f"end ({until.isoformat()}) must be after start ({since.isoformat()})")
@@ -150,7 +156,12 @@ def _checked_range(start: object, end: object, window: object) -> tuple[dt.datet
         raise ValueError(f"start must not be before 1970-01-01 (epoch milliseconds), got {since.isoformat()}")
     if not isinstance(window, dt.timedelta) or window < MIN_WINDOW:
         raise ValueError(f"window must be a timedelta of at least {MIN_WINDOW}, got {window!r}")
-    return since, until, window
+    since -= (since - _EPOCH) % _MILLISECOND
+    try:
+        until += -(until - _EPOCH) % _MILLISECOND
+    except OverflowError:
+        raise ValueError(f"end is out of range: {until.isoformat()}") from None
+    return since, until, window - window % _MILLISECOND
 
 
 def _checked_count(name: str, value: object) -> int:
@@ -162,13 +173,19 @@ def _checked_count(name: str, value: object) -> int:
 def _checked_calendar_ids(calendar_ids: object, location_id: str) -> tuple[str, ...] | None:
     if calendar_ids is None:
         return None
-    if isinstance(calendar_ids, str | bytes) or not isinstance(calendar_ids, Iterable):
-        raise ValueError(f"calendar ids of location {location_id} must be an iterable of ids, not {calendar_ids!r}")
-    ids = tuple(dict.fromkeys(calendar_ids))
-    bad = [calendar_id for calendar_id in ids if not isinstance(calendar_id, str) or not calendar_id.strip()]
-    if bad or not ids:
-        raise ValueError(f"calendar ids of location {location_id} must be non-empty strs, got {list(ids)!r}")
-    return ids
+    if isinstance(calendar_ids, str | bytes | Mapping) or not isinstance(calendar_ids, Iterable):
+        shown = type(calendar_ids).__name__
+        raise ValueError(f"calendar ids of location {location_id} must be an iterable of ids, not a {shown}")
+    given = list(calendar_ids)
+    if not given:
+        raise ValueError(f"calendar ids of location {location_id}: none given (None lists the location's calendars)")
+    bad = [item for item in given if not isinstance(item, str) or not item or item != item.strip()]
+    if bad:
+        raise ValueError(
+            f"calendar ids of location {location_id} must be non-empty strs without surrounding spaces, got "
+            f"{', '.join(repr(item)[:40] for item in bad[:3])}{' ...' if len(bad) > 3 else ''}"
+        )
+    return tuple(dict.fromkeys(given))
 
 
 def _checked_locations(
@@ -178,7 +195,10 @@ def _checked_locations(
         raise ValueError("clients must map at least one location id to its AuthenticatedClient")
     bad = sorted(repr(location_id) for location_id in clients if not is_location_id(location_id))
     if bad:
-        raise ValueError(f"not a location id: {', '.join(bad)} (letters, digits, _ and -, at most 128)")
+        raise ValueError(f"not a location id: {', '.join(bad[:3])} (letters, digits, _ and -, at most 128)")
+    not_clients = sorted(key for key, client in clients.items() if not isinstance(client, AuthenticatedClient))
+    if not_clients:
+        raise ValueError(f"the client of location(s) {', '.join(not_clients[:3])} is not an AuthenticatedClient")
     given = {} if calendar_ids is None else calendar_ids
     if not isinstance(given, Mapping):
         raise ValueError("calendar_ids must map location ids to their calendar ids")
@@ -200,8 +220,8 @@ def _millis(instant: dt.datetime) -> int:
 
 @frozen
 class _Job:
-    """One request: a location's calendars (`calendar_id` None) or one (calendar, window); `error` set: not to be
-    sent, it already failed with that."""
+    """One request: a location's calendars (`calendar_id` None) or one (calendar, window), on whole
+    milliseconds; `error` set: not to be sent, it already failed with that."""
 
     location_id: str
     client: AuthenticatedClient
@@ -211,18 +231,18 @@ class _Job:
     error: Exception | None = None
 
     def halves(self) -> tuple["_Job", "_Job"]:
-        middle = self.start + (self.end - self.start) / 2
-        middle -= (middle - _EPOCH) % _MILLISECOND  # on a whole millisecond: that is what the server is sent
+        """Two windows on whole milliseconds; the second is the longer by a millisecond when they cannot be equal."""
+        middle = self.start + (self.end - self.start) // 2 // _MILLISECOND * _MILLISECOND
         return evolve(self, end=middle), evolve(self, start=middle)
 
 
-@frozen
+@define
 class _Outcome:
     job: _Job
     events: tuple[CalendarEvent, ...] = ()
     calendars: tuple[str, ...] | None = None  # the location's calendar ids, from a calendars job
     error: Exception | None = None
-    refused: bool = False  # the window was refused as too large: its halves are asked instead
+    refused: bool = False  # refused as too large: its halves are asked instead (the schedule may overrule)
 
     @property
     def sent(self) -> bool:
@@ -230,12 +250,27 @@ class _Outcome:
 
 
 @define
+class _Cursor:
+    """A calendar's windows not handed out yet: the next one starts at `start` (created when handed out, so the
+    memory a listing holds does not grow with its range)."""
+
+    calendar_id: str
+    start: dt.datetime
+
+
+@define
 class _Location:
     client: AuthenticatedClient
-    pending: deque[_Job]
     max_window: dt.timedelta
+    pending: deque[_Job] = field(factory=deque)  # the calendars job, the halves of refused windows
+    cursors: deque[_Cursor] = field(factory=deque)
     in_flight: int = 0
+    largest_answered: dt.timedelta = dt.timedelta(0)  # the longest window the server answered
     failed: Exception | None = None  # what fails the location's rest without a request
+    failed_calendars: dict[str, Exception] = field(factory=dict)  # what fails a calendar's rest
+
+    def has_work(self) -> bool:
+        return bool(self.pending or self.cursors)
 
 
 def _stops_location(error: Exception) -> bool:
@@ -252,7 +287,10 @@ def _stops_location(error: Exception) -> bool:
 class _Schedule:
     """Which request goes next: the locations in turn, each with at most `concurrency` requests in flight; a
     location's calendars first (unless given), then its (calendar, window) jobs, each window cut to the
-    location's largest accepted size. Not thread-safe: the runners call it under their lock."""
+    location's largest accepted size before it is sent. Not thread-safe: the runners call it under their lock.
+
+    `total` counts every job the run will hand out, windows not created yet included (their number is known
+    from the range): the consumer is done when it has seen that many outcomes."""
 
     def __init__(
         self,
@@ -262,71 +300,89 @@ class _Schedule:
         window: dt.timedelta,
         concurrency: int,
     ) -> None:
-        self._start, self._end, self._concurrency = start, end, concurrency
+        self._start, self._end, self._window, self._concurrency = start, end, window, concurrency
         self._locations: dict[str, _Location] = {}
+        self.total = 0
         for location_id, (client, calendar_ids) in locations.items():
-            location = _Location(client, deque(), window)
+            location = _Location(client, window)
             if calendar_ids is None:
                 location.pending.append(_Job(location_id, client, None, start, end))
+                self.total += 1
             else:
-                location.pending.extend(self._windows(location_id, client, calendar_ids, window))
+                self._add_calendars(location, calendar_ids)
             self._locations[location_id] = location
         self._turn = deque(self._locations)
-        self.total = sum(len(location.pending) for location in self._locations.values())
 
-    def _windows(
-        self, location_id: str, client: AuthenticatedClient, calendar_ids: tuple[str, ...], window: dt.timedelta
-    ) -> list[_Job]:
-        jobs = []
-        for calendar_id in calendar_ids:
-            start = self._start
-            while start < self._end:
-                end = min(start + window, self._end)
-                jobs.append(_Job(location_id, client, calendar_id, start, end))
-                start = end
-        return jobs
+    def _add_calendars(self, location: _Location, calendar_ids: tuple[str, ...]) -> None:
+        location.cursors.extend(_Cursor(calendar_id, self._start) for calendar_id in calendar_ids)
+        self.total += len(calendar_ids) * -(-(self._end - self._start) // self._window)  # windows per calendar
+
+    def _next_job(self, key: str, location: _Location) -> _Job:
+        if location.pending:
+            return location.pending.popleft()
+        cursor = location.cursors[0]
+        end = cursor.start + min(self._window, self._end - cursor.start)
+        job = _Job(key, location.client, cursor.calendar_id, cursor.start, end)
+        cursor.start = end
+        if end >= self._end:
+            location.cursors.popleft()  # the calendar's last window
+        return job
 
     def take(self) -> _Job | str | None:
         """The next job, WAIT (jobs may still come from the ones in flight), or None when all are done."""
         for _ in range(len(self._turn)):
             key = self._turn.popleft()
             location = self._locations[key]
-            if not location.pending and not location.in_flight:
+            if not location.has_work() and not location.in_flight:
                 continue  # done: out of the turn
             self._turn.append(key)
-            if not location.pending:
+            if not location.has_work():
                 continue
             if location.failed is not None:
                 # a copy each: a caller that raises one failure's error must not grow the others' tracebacks
-                return evolve(location.pending.popleft(), error=copy.copy(location.failed))
-            if location.in_flight < self._concurrency:
-                job = location.pending.popleft()
-                while job.calendar_id is not None and job.end - job.start > location.max_window:
-                    first, second = job.halves()
-                    location.pending.appendleft(second)
-                    self.total += 1
-                    job = first
-                location.in_flight += 1
-                return job
+                return evolve(self._next_job(key, location), error=copy.copy(location.failed))
+            if location.in_flight >= self._concurrency:
+                continue
+            job = self._next_job(key, location)
+            failed_calendar = location.failed_calendars.get(job.calendar_id or "")
+            if failed_calendar is not None:
+                return evolve(job, error=copy.copy(failed_calendar))
+            while job.calendar_id is not None and job.end - job.start > location.max_window:
+                first, second = job.halves()
+                location.pending.appendleft(second)
+                self.total += 1
+                job = first
+            location.in_flight += 1
+            return job
         return WAIT if self._turn else None
 
     def finish(self, job: _Job, outcome: _Outcome) -> None:
-        """Account for a job's outcome: the windows a calendar listing brings, the halves of a refused window,
-        a failure that stops the location."""
+        """Account for a job's outcome: the windows a calendar listing brings, the halves of a refused window
+        (unless a window as long was answered already: then the refusal is not about size), a failure that stops
+        the location, or one that stops the calendar (refused as too large at the smallest window)."""
         if job.error is not None:
             return
         location = self._locations[job.location_id]
         location.in_flight -= 1
+        length = job.end - job.start
         if outcome.calendars is not None:
-            windows = self._windows(job.location_id, job.client, outcome.calendars, location.max_window)
-            location.pending.extend(windows)
-            self.total += len(windows)
+            self._add_calendars(location, outcome.calendars)
+        elif outcome.error is None and job.calendar_id is not None:
+            location.largest_answered = max(location.largest_answered, length)
+        if outcome.refused and length <= location.largest_answered:
+            outcome.refused = False
         if outcome.refused:
-            location.max_window = min(location.max_window, (job.end - job.start) / 2)
-            location.pending.extendleft(reversed(job.halves()))
+            halves = job.halves()
+            location.max_window = min(location.max_window, max(half.end - half.start for half in halves))
+            location.pending.extendleft(reversed(halves))
             self.total += 2
-        if outcome.error is not None and _stops_location(outcome.error) and location.failed is None:
+            return
+        if outcome.error is None:
+            return
+        if _stops_location(outcome.error) and location.failed is None:
             location.failed = outcome.error
+        elif job.calendar_id is not None and _refused_as_too_large(outcome.error):
+            location.failed_calendars.setdefault(job.calendar_id, outcome.error)
 
 
 # Sending -------------------------------------------------------------------------------------------------------
@@ -342,26 +398,32 @@ def _calendar_ids(answer: GetCalendarsResponse) -> tuple[str, ...]:
     return tuple(dict.fromkeys(calendar.id for calendar in calendars if isinstance(calendar.id, str)))
 
 
+def _refused_as_too_large(error: Exception) -> bool:
+    return (
+        isinstance(error, APIStatusError)
+        and error.status_code in (400, 422)
+        and _TOO_LARGE.search(error.message) is not None
+    )
+
+
 def _failed(job: _Job, error: Exception) -> _Outcome:
     """The outcome of a job that raised: a refusal of the window as too large (halved, when the halves are long
     enough), a missing scope (named), or the error as it is."""
-    if isinstance(error, APIStatusError):
-        if error.status_code in (401, 403) and _SCOPE.search(error.message):
-            scope_error = MissingScopeError(
-                error.status_code,
-                scopes=SCOPES,
-                alternative=PER_CONTACT_HINT,
-                message=error.message,
-                error=error.error,
-                trace_id=error.trace_id,
-                body=error.body,
-                headers=error.headers,
-            )
-            scope_error.__cause__ = error
-            return _Outcome(job, error=scope_error)
-        too_large = error.status_code in (400, 422) and _TOO_LARGE.search(error.message) is not None
-        if too_large and job.calendar_id is not None and job.end - job.start >= 2 * MIN_WINDOW:
-            return _Outcome(job, error=error, refused=True)
+    if isinstance(error, APIStatusError) and error.status_code in (401, 403) and _SCOPE.search(error.message):
+        scope_error = MissingScopeError(
+            error.status_code,
+            scopes=SCOPES,
+            alternative=PER_CONTACT_HINT,
+            message=error.message,
+            error=error.error,
+            trace_id=error.trace_id,
+            body=error.body,
+            headers=error.headers,
+        )
+        scope_error.__cause__ = error
+        return _Outcome(job, error=scope_error)
+    if _refused_as_too_large(error) and job.calendar_id is not None and job.end - job.start >= 2 * MIN_WINDOW:
+        return _Outcome(job, error=error, refused=True)
     return _Outcome(job, error=error)
 
 
