@@ -70,8 +70,9 @@ parameters checked: a request refused for them was counted, as HighLevel counts 
     the window, both edges included: start <= endTime and end >= startTime. So an event that starts exactly where
     one window ends and the next begins is listed by both: a client that splits a range into windows must
     deduplicate by `id`. The times are read from the stored strings: ISO 8601 with an offset or `Z`, or without
-    one (`2021-07-16 11:00:00`) as UTC, fractional seconds allowed; a missing or unreadable end is the start; an
-    event whose start cannot be read is never listed. Each event is served as stored but without `status` (the
+    one (`2021-07-16 11:00:00`) as UTC, fractional seconds allowed; a missing or unreadable end, or one before
+    the start (an event given only a `startTime` keeps the example's 2021 `endTime`), is the start; an event whose
+    start cannot be read is never listed. Each event is served as stored but without `status` (the
     Appointment has it, HighLevel's CalendarEvent does not). Recurring events are not expanded (no rrule
     arithmetic): a recurring event's instances are appointments a test stores like any other, each with its
     instance id (`<masterEventId>_<start ms>_<duration s>`), `isRecurring: true` and `masterEventId`.
@@ -757,13 +758,13 @@ def _epoch_ms(value: object) -> int | None:
 
 
 def _span(event: Mapping[str, Any]) -> tuple[int, int] | None:
-    """An event's start and end in epoch milliseconds (a missing or unreadable end: the start), or None when its
-    start cannot be read (such an event is never listed)."""
+    """An event's start and end in epoch milliseconds (a missing or unreadable end, or one before the start: the
+    start), or None when its start cannot be read (such an event is never listed)."""
     start = _epoch_ms(event.get("startTime"))
     if start is None:
         return None
     end = _epoch_ms(event.get("endTime"))
-    return start, start if end is None else end
+    return start, start if end is None else max(start, end)
 
 
 def _matches(event: Mapping[str, Any], filters: Mapping[str, str]) -> bool:
