@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.bench import bench_calls, bench_parse, ratio_of_medians, render, stock_client_package, summarise
+from tools.bench import (
+    bench_calls,
+    bench_location,
+    bench_parse,
+    ratio_of_medians,
+    render,
+    render_location,
+    stock_client_package,
+    summarise,
+)
 
 
 def test_each_call_ratio_is_printed_with_the_ratio_of_the_medians() -> None:
@@ -38,3 +47,14 @@ def test_the_call_and_parse_benchmarks_run_against_the_stock_template_client() -
     assert set(calls["sync"]["ratios"]) == {"generated", "stock template"}
     assert all(ratio > 0 for ratio in calls["async_concurrency_32"]["ratios"].values())
     assert [row["events"] for row in parse] == [10, 1_000, 10_000]
+
+
+def test_the_whole_location_benchmark_finds_the_same_appointments_both_ways() -> None:
+    """A small run of `make bench`'s whole-location row: both ways list the same appointments per contact, and
+    the calendar-events way needs 1 + calendars x 12 requests for the year."""
+    result = bench_location(contacts=40, calendars=3)
+    assert result["same_appointments"] is True
+    assert result["appointments_in_year"] == 80
+    assert result["ways"]["per contact"]["requests"] == 40
+    assert result["ways"]["calendar events"]["requests"] == 1 + 3 * 12
+    assert [line.split()[0] for line in render_location(result).splitlines()[2:4]] == ["per", "calendar"]

@@ -33,7 +33,13 @@ README = ROOT / "README.md"
 TIMEOUT = 300  # seconds: building and installing from the index on a busy 2-core machine
 
 # Each README example: its heading, and whether it is pointed at a mock (the usage snippets call HighLevel).
-EXAMPLES = ["### Runnable example", "## OAuth tokens", "## Rate limits and many contacts", "## Agency apps"]
+EXAMPLES = [
+    "### Runnable example",
+    "## OAuth tokens",
+    "## Rate limits and many contacts",
+    "## Agency apps",
+    "## A whole location",
+]
 
 # Runs in the installed environment, from a temporary directory: the README examples (the first code block after
 # each heading, then the usage snippets against a mock), printing what each printed as one JSON object.

@@ -139,4 +139,6 @@ def test_make_mock_serves_from_any_directory(tmp_path: Path) -> None:
     # -o: never (re)build .venv from a test; this one runs in it.
     result = make("-C", str(codegen.ROOT), "-o", ".venv/.installed", "mock", cwd=tmp_path)
     assert result.returncode == 0
-    assert re.fullmatch(r"\.venv/bin/python -m highlevel_contacts\.testing\nhttp://127\.0\.0\.1:\d+\n", result.stdout)
+    assert re.fullmatch(
+        r"\.venv/bin/python -m highlevel_contacts\.testing\nhttp://127\.0\.0\.1:\d+\nlocation: \S+\n", result.stdout
+    )

@@ -29,7 +29,14 @@ def _printed(code: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "heading", ["### Runnable example", "## OAuth tokens", "## Rate limits and many contacts", "## Agency apps"]
+    "heading",
+    [
+        "### Runnable example",
+        "## OAuth tokens",
+        "## Rate limits and many contacts",
+        "## Agency apps",
+        "## A whole location",
+    ],
 )
 def test_example_prints_what_the_readme_says(heading: str) -> None:
     """Each runnable example (code block, then its output block) prints exactly that output."""

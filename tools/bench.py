@@ -8,6 +8,10 @@
    pydantic v2 model of the same schema (`model_validate_json`), msgspec's typed decode, and the same spec
    generated with openapi-python-client's stock templates (the "before"). Peak memory (tracemalloc) for 10,000.
 
+3. Bulk and agency throughput against a mock enforcing a scaled-down rate limit (see each table's header).
+4. A whole location: N contacts' appointments over a year, per contact (bulk) and through the calendar-events
+   listing (events), against one mock: requests, seconds and the ratio of each to the other.
+
 Prints a table and writes the numbers as JSON to bench-results/ (ignored by git). Not part of `make test`.
 """
 
@@ -42,10 +46,11 @@ from highlevel_contacts.agency import location_clients
 from highlevel_contacts.api.contacts import get_appointments_for_contact
 from highlevel_contacts.auth import HighLevelOAuth, MemoryTokenStore
 from highlevel_contacts.bulk import fetch_appointments, fetch_appointments_by_location
+from highlevel_contacts.events import fetch_events, group_by_contact
 from highlevel_contacts.models import GetAppointmentsResponse
 from highlevel_contacts.models.api_version import API_VERSION_DEFAULT
 from highlevel_contacts.parsing import parse_json_object
-from highlevel_contacts.testing import mock_server_process
+from highlevel_contacts.testing import MockServer, mock_server_process
 
 from tools import codegen
 from tools.spec import load_spec, response_examples
@@ -457,6 +462,106 @@ def bench_agency(contacts_per_location: int = AGENCY_CONTACTS) -> list[dict[str,
     return rows
 
 
+LOCATION_CONTACTS = 2_000
+LOCATION_CALENDARS = 5
+LOCATION_LIMIT = (100, 1.0)  # HighLevel's 100 per 10 s, ten times faster, so the per-contact way takes 20 s
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2027, 1, 1))
+
+
+def location_appointments(contacts: int, calendars: int) -> dict[str, list[dict[str, Any]]]:
+    """Each contact's appointments: two in the year (spread over it and over the calendars), one the year before."""
+    start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
+    booked: dict[str, list[dict[str, Any]]] = {}
+    for number in range(contacts):
+        contact = f"contact-{number:05d}"
+        booked[contact] = []
+        for index, offset_days in enumerate((number * 7919 % 365, (number * 104729 + 180) % 365, -30)):
+            begins = start + datetime.timedelta(days=offset_days, minutes=30 * (number % 16))
+            booked[contact].append(
+                {
+                    "id": f"{contact}-{index}",
+                    "calendarId": f"calendar-{(number + index) % calendars}",
+                    "startTime": begins.isoformat(),
+                    "endTime": (begins + datetime.timedelta(minutes=30)).isoformat(),
+                }
+            )
+    return booked
+
+
+def bench_location(contacts: int = LOCATION_CONTACTS, calendars: int = LOCATION_CALENDARS) -> dict[str, Any]:
+    """One location, `contacts` contacts with their appointments, served by one mock (in this process) enforcing
+    LOCATION_LIMIT: the year's appointments per contact (bulk.fetch_appointments, then kept to the year) and
+    through calendar events (events.fetch_events): requests, seconds, and whether both found the same ones."""
+    requests_allowed, seconds_per_window = LOCATION_LIMIT
+    booked = location_appointments(contacts, calendars)
+    rows: dict[str, dict[str, Any]] = {}
+    found: dict[str, dict[str, set[str]]] = {}
+    since = datetime.datetime(*YEAR[0].timetuple()[:3], tzinfo=datetime.UTC)
+    until = datetime.datetime(*YEAR[1].timetuple()[:3], tzinfo=datetime.UTC)
+
+    def in_year(start_time: object) -> bool:
+        return isinstance(start_time, datetime.datetime) and since <= start_time < until
+
+    async def per_contact(client: AuthenticatedClient) -> dict[str, set[str]]:
+        by_contact: dict[str, set[str]] = {}
+        async for result in fetch_appointments(client, list(booked), concurrency=10):
+            if result.appointments is None:
+                raise RuntimeError(f"{result.contact_id}: {result.error}")
+            listed = result.appointments.events or []
+            by_contact[result.contact_id] = {str(event.id) for event in listed if in_year(event.start_time)}
+        return by_contact
+
+    async def calendar_events(client: AuthenticatedClient, location: str) -> dict[str, set[str]]:
+        listed = [event async for event in fetch_events(client, location, *YEAR)]
+        return {str(contact): {str(event.id) for event in group} for contact, group in group_by_contact(listed).items()}
+
+    for way in ("per contact", "calendar events"):
+        with MockServer(
+            burst=(requests_allowed, seconds_per_window), latency=BULK_LATENCY, record_requests=False
+        ) as mock:
+            for contact, appointments in booked.items():
+                mock.set_appointments(contact, appointments, location_id=mock.default_location)
+
+            async def run(way: str = way, mock: MockServer = mock) -> dict[str, set[str]]:
+                async with AuthenticatedClient(base_url=mock.base_url, token=TOKEN) as client:
+                    if way == "per contact":
+                        return await per_contact(client)
+                    return await calendar_events(client, mock.default_location)
+
+            start = time.perf_counter()
+            found[way] = asyncio.run(run())
+            wall = time.perf_counter() - start
+            stats = httpx.get(f"{mock.base_url}/__stats").json()
+        rows[way] = {"requests": stats["requests"], "wall_seconds": wall, "rate_limited": stats["rate_limited"]}
+    per_contact_found = {contact: ids for contact, ids in found["per contact"].items() if ids}
+    return {
+        "contacts": contacts,
+        "calendars": calendars,
+        "appointments_in_year": sum(len(ids) for ids in per_contact_found.values()),
+        "ways": rows,
+        "fewer_requests": rows["per contact"]["requests"] / rows["calendar events"]["requests"],
+        "faster": rows["per contact"]["wall_seconds"] / rows["calendar events"]["wall_seconds"],
+        "same_appointments": per_contact_found == found["calendar events"],
+    }
+
+
+def render_location(result: dict[str, Any]) -> str:
+    requests, seconds = LOCATION_LIMIT
+    lines = [
+        f"A whole location: {result['contacts']} contacts, {result['appointments_in_year']} appointments in 2026 on "
+        f"{result['calendars']} calendars, mock enforcing {requests} per {seconds:g} s, "
+        f"{BULK_LATENCY * 1000:.0f} ms latency",
+        f"{'way':<28} {'requests':>9} {'wall s':>7} {'429s sent':>10}",
+    ]
+    for way, row in result["ways"].items():
+        lines.append(f"{way:<28} {row['requests']:>9} {row['wall_seconds']:>7.1f} {row['rate_limited']:>10}")
+    lines.append(
+        f"calendar events: {result['fewer_requests']:.1f}x fewer requests, {result['faster']:.1f}x faster; "
+        f"the same appointments per contact: {'yes' if result['same_appointments'] else 'NO'}"
+    )
+    return "\n".join(lines)
+
+
 def render_agency(rows: list[dict[str, Any]]) -> str:
     requests, seconds = BULK_LIMIT
     lines = [
@@ -571,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     bulk = bench_bulk()
     bulk.append(bench_shared())
     agency = bench_agency()
+    location = bench_location()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}\n")
     if calls:
         print(render(calls, parse))
@@ -578,10 +684,19 @@ def main(argv: list[str] | None = None) -> int:
     print(render_bulk(bulk))
     print()
     print(render_agency(agency))
+    print()
+    print(render_location(location))
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS_DIR / f"bench-{stamp}.json"
-    report = {"machine": machine(), "calls": calls, "parse": parse, "bulk": bulk, "agency": agency}
+    report = {
+        "machine": machine(),
+        "calls": calls,
+        "parse": parse,
+        "bulk": bulk,
+        "agency": agency,
+        "location": location,
+    }
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {out.relative_to(codegen.ROOT)}")
     return 0
