@@ -1,5 +1,5 @@
 # Vendored from runtime/testing.py by `make generate`: edit that file, never this copy.
-"""The embedded mock of HighLevel's Get Appointments for Contact, on 127.0.0.1 only.
+"""The embedded mock of HighLevel's Get Appointments for Contact and its two calendar listings, on 127.0.0.1 only.
 
 It serves the spec's example payloads (read once, at start-up) and answers like the live API. The bearer tokens
 it knows:
@@ -46,17 +46,53 @@ a `companyId` other than `company_id`: 400 example. Then 200 `{"locations": [...
 (case-insensitive, if given); `count` is how many are kept, the page `skip` (default 0) and `limit` (default 20,
 at most 100) of them. `appId` is ignored. `installed_locations_calls` counts the calls.
 
+`GET /calendars/events` and `GET /calendars/` answer from the appointments a test set per contact
+(`set_appointments`): those of location L are every such event whose `locationId` is L (the contacts never set,
+which serve the spec's example, belong to no location). Both check, in this order: the bearer, as appointments do
+(none, expired, revoked, never issued, or an agency token: 401 with the operation's 401 example); `locationId`
+present, else 400 `{"statusCode": 400, "message": "locationId is required", "error": "Bad Request"}`; `locationId`
+the token's location (a location token's own; a Private Integration Token's and a Location access token's: the
+default location, below), else 403 `{"statusCode": 403, "message": "The token does not have access to this
+location."}`; `Version` in the operation's enum (`2021-04-15` and `v3`), else 400 with its 400 example. Then the
+request counts against L's rate limits as an appointments request does (429 past them), and only then are its other
+parameters checked: a request refused for them was counted, as HighLevel counts every request it answers.
+  - `GET /calendars/events?locationId=L&startTime=MS&endTime=MS[&calendarId=C][&userId=U][&groupId=G]`:
+    `startTime` and `endTime` must be strings of digits, epoch milliseconds, else 400 `{"statusCode": 400,
+    "message": "startTime is required", ...}` (or `"startTime must be milliseconds since the epoch, as a string of
+    digits"`; the same for `endTime`); `endTime` before `startTime`: 400 `"endTime must not be before
+    startTime"`; none of `calendarId`, `userId`, `groupId` (an empty one counts as none): 400 `{"statusCode": 400,
+    "message": "Either of calendarId, userId or groupId is required", "error": "Bad Request"}`; a window longer
+    than `max_events_window` seconds (default 31 days; None: no limit): 400 `{"statusCode": 400, "message": "The
+    time range between startTime and endTime must not exceed 31 days", "error": "Bad Request"}` (the days as set),
+    counted by `server.events_window_refusals`. Otherwise 200 `{"events": [...]}`: L's appointments, in the order
+    they were stored (contacts in the order first set, then each one's events), that match every filter given
+    (`calendarId` equal; `userId` the `assignedUserId` or one of `users`; `groupId` equal) and whose span overlaps
+    the window, both edges included: start <= endTime and end >= startTime. So an event that starts exactly where
+    one window ends and the next begins is listed by both: a client that splits a range into windows must
+    deduplicate by `id`. The times are read from the stored strings: ISO 8601 with an offset or `Z`, or without
+    one (`2021-07-16 11:00:00`) as UTC, fractional seconds allowed; a missing or unreadable end, or one before
+    the start (an event given only a `startTime` keeps the example's 2021 `endTime`), is the start; an event whose
+    start cannot be read is never listed. Each event is served as stored but without `status` (the
+    Appointment has it, HighLevel's CalendarEvent does not). Recurring events are not expanded (no rrule
+    arithmetic): a recurring event's instances are appointments a test stores like any other, each with its
+    instance id (`<masterEventId>_<start ms>_<duration s>`), `isRecurring: true` and `masterEventId`.
+  - `GET /calendars/?locationId=L[&groupId=G][&showDrafted=...]`: 200 `{"calendars": [...]}`: the calendars a
+    test set for L (`set_calendars`), else one per distinct `calendarId` among L's appointments, first seen first,
+    each the spec's example calendar with that `id`, `name` `Calendar <id>`, `locationId` L and the `groupId` of
+    the first event naming it. `groupId` keeps the calendars of that group; `showDrafted` is ignored.
+
 Rate limits, per location as HighLevel counts them: each location has a sliding burst window (`burst`, default 100
 requests per 10 s) and a daily quota (`daily`, default 200,000, renewed 24 h after it started counting) over its
-appointment requests; past either it answers 429 (the daily one with `X-RateLimit-Daily-Remaining: 0`). A location
-token counts against its own location (`server.limits_for(location_id)`, created on first use); a Private
-Integration Token and a Location access token count against the default location, the `locationId` of the token
-endpoint's 200 example (`server.limits`). Every answer carries the five `X-RateLimit-*` headers with the counts of
-the location concerned (the default location's when there is none). `latency` delays every appointments answer. `GET
-/__stats` answers the counters as JSON, for the benchmark: `requests` and `rate_limited` (totals over all
-locations), `token_calls`, `location_token_calls`, and `locations`: `{location_id: {"requests": n, "rate_limited":
-n}}` for every location that has limits. Any other path, or GET, POST, PUT, PATCH or DELETE elsewhere, answers 404
-with a JSON body.
+appointments and calendar requests; past either it answers 429 (the daily one with
+`X-RateLimit-Daily-Remaining: 0`). A location token counts against its own location
+(`server.limits_for(location_id)`, created on first use); a Private Integration Token and a Location access token
+count against the default location, the `locationId` of the token endpoint's 200 example (`server.limits`). Every
+answer carries the five `X-RateLimit-*` headers with the counts of the location concerned (the default location's
+when there is none). `latency` delays every appointments and calendar answer. `GET /__stats` answers the counters
+as JSON, for the benchmark: `requests` and `rate_limited` (totals over all locations), `token_calls`,
+`location_token_calls`, and `locations`: `{location_id: {"requests": n, "rate_limited": n}}` for every location
+that has limits (appointments and calendar requests alike: what a client costs either way). Any other path, or
+GET, POST, PUT, PATCH or DELETE elsewhere, answers 404 with a JSON body.
 
 What a test can do with it (every method thread-safe):
   - Script answers: `server.script(Answer(status=503), Answer(drop=True), Answer(delay=2.0))` makes the next
@@ -64,9 +100,10 @@ What a test can do with it (every method thread-safe):
     else `{"statusCode": 503, "message": "Service Unavailable"}`), close the connection without answering (the
     client sees a disconnect: httpx.RemoteProtocolError), and answer as usual after 2 s; then the mock answers as
     usual again. `Answer(status, body, headers, delay, drop)`: `body` JSON or raw bytes, `headers` replacing or
-    added to the usual ones. `script(..., path=None)` matches any path, `path="/oauth/token"` (a path template of
-    the spec, or a path as sent) and `method="POST"` narrow it. A request takes the first unused answer whose
-    filter it matches, exactly once; `server.unused_answers` lists those left, `server.clear_script()` drops them.
+    added to the usual ones. `script(..., path=None)` matches any path, `path="/oauth/token"` or
+    `path=CALENDAR_EVENTS_PATH` (a path template of the spec, or a path as sent) and `method="POST"` narrow it. A
+    request takes the first unused answer whose filter it matches, exactly once; `server.unused_answers` lists
+    those left, `server.clear_script()` drops them.
     A scripted answer (other than a usual one delayed) is not counted against the rate limits, but the
     token_calls, location_token_calls and installed_locations_calls counters count every call.
   - Read what was asked: `server.requests`, a snapshot list of `RecordedRequest(method, path, query,
@@ -76,7 +113,11 @@ What a test can do with it (every method thread-safe):
     contact's appointments.
   - Set data: `server.set_appointments(contact_id, [{"title": "Call", "startTime": ...}])` makes that contact's
     200 answer `{"events": [...]}` (fields an event leaves out are the example event's, `contactId` the
-    contact's); `server.clear_appointments()` brings the example back. Contacts never set answer the example.
+    contact's; `set_appointments(..., location_id=L)`: `locationId` L too); `server.clear_appointments()` brings
+    the example back. Contacts never set answer the example. The calendar listings read these events (above);
+    `server.set_calendars(location_id, [{"id": "c1", "name": "Sales"}])` sets a location's calendars instead of
+    the derived ones (fields left out are the example calendar's, `locationId` the location's), and
+    `server.clear_calendars()` derives them again.
     `server.install(location_id)` and `server.uninstall(location_id)` change where the app is installed, for
     installedLocations, locationToken and agency token sets issued afterwards; uninstalling also revokes the
     location tokens issued for that location.
@@ -86,7 +127,8 @@ What a test can do with it (every method thread-safe):
         server.set_appointments("c1", [{"title": "Intro call"}])
         server.script(Answer(status=503))  # the next appointments request gets a 503, the one after the events
 
-or, in a process of its own: `python -m highlevel_contacts.testing` (prints the URL, serves until stdin closes).
+or, in a process of its own: `python -m highlevel_contacts.testing` (prints the URL, then `location: <id>`, the
+default location; serves until stdin closes).
 """
 
 from __future__ import annotations
@@ -94,6 +136,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import datetime
 import functools
 import http
 import importlib.resources
@@ -124,6 +167,8 @@ OPERATION_PATH = "/contacts/{contactId}/appointments"
 TOKEN_PATH = "/oauth/token"
 LOCATION_TOKEN_PATH = "/oauth/locationToken"
 INSTALLED_LOCATIONS_PATH = "/oauth/installedLocations"
+CALENDARS_PATH = "/calendars/"
+CALENDAR_EVENTS_PATH = "/calendars/events"
 
 
 @functools.cache
@@ -174,6 +219,10 @@ RATE_LIMIT_HEADER_NAMES = (
     "X-RateLimit-Limit-Daily",
     "X-RateLimit-Daily-Remaining",
 )
+
+MAX_EVENTS_WINDOW = 31 * _DAY_SECONDS  # seconds: the longest window `GET /calendars/events` answers by default
+NO_ACCESS_TO_LOCATION = "The token does not have access to this location."
+ONE_OF_REQUIRED = "Either of calendarId, userId or groupId is required"
 
 INSTALLED_LOCATIONS_LIMIT = 20  # the page size when `limit` is not given
 INSTALLED_LOCATIONS_MAX_LIMIT = 100  # a larger `limit` is cut to this
@@ -507,6 +556,10 @@ class _Handler(QuietHandler):
             self._extra_headers = answer.headers
         if method == "GET" and url.path == INSTALLED_LOCATIONS_PATH:
             self._installed_locations(query)
+        elif method == "GET" and url.path == CALENDAR_EVENTS_PATH:
+            self._calendar_events(query)
+        elif method == "GET" and url.path == CALENDARS_PATH:
+            self._calendars(query)
         elif contact_id is not None:
             self._appointments(contact_id)
         elif method == "POST" and url.path == TOKEN_PATH:
@@ -552,6 +605,72 @@ class _Handler(QuietHandler):
             self._answer(429, {"statusCode": 429, "message": "Too Many Requests"}, headers)
         else:
             self._answer(200, self.server.appointments_answer(contact_id), headers)
+
+    def _calendar_location(self, path: str, query: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+        """What both calendar operations check before anything else, in order: the bearer (401), `locationId`
+        (400), the token's access to it (403), `Version` (400); then the request is counted against the location's
+        limits (429 past them). The location and the rate-limit headers of the answer, or None when answered."""
+        server, examples, grant = self.server, self.server.examples_at("GET", path), self._grant()
+        if grant is None or grant.kind == "agency":
+            self._answer(401, examples[401])
+            return None
+        token_location = grant.location_id or server.default_location
+        limits = server.limits_for(token_location)
+        location_id = query.get("locationId")
+        if not location_id:
+            self._answer(400, _bad_request("locationId is required"), limits.headers())
+            return None
+        if location_id != token_location:
+            self._answer(403, {"statusCode": 403, "message": NO_ACCESS_TO_LOCATION}, limits.headers())
+            return None
+        if self.headers.get("Version") not in server.versions[path]:
+            self._answer(400, examples[400], limits.headers())
+            return None
+        time.sleep(server.latency)
+        status, headers = limits.admit()
+        if status == 429:
+            self._answer(429, {"statusCode": 429, "message": "Too Many Requests"}, headers)
+            return None
+        return location_id, headers
+
+    def _calendar_events(self, query: dict[str, str]) -> None:
+        server = self.server
+        admitted = self._calendar_location(CALENDAR_EVENTS_PATH, query)
+        if admitted is None:
+            return
+        location_id, headers = admitted
+        times: dict[str, int] = {}
+        for name in ("startTime", "endTime"):
+            text = query.get(name)
+            if not text:
+                self._answer(400, _bad_request(f"{name} is required"), headers)
+                return
+            if not re.fullmatch(r"[0-9]{1,15}", text):
+                message = f"{name} must be milliseconds since the epoch, as a string of digits"
+                self._answer(400, _bad_request(message), headers)
+                return
+            times[name] = int(text)
+        start, end = times["startTime"], times["endTime"]
+        filters = {name: query[name] for name in ("calendarId", "userId", "groupId") if query.get(name)}
+        window = server.max_events_window
+        if end < start:
+            self._answer(400, _bad_request("endTime must not be before startTime"), headers)
+        elif not filters:
+            self._answer(400, _bad_request(ONE_OF_REQUIRED), headers)
+        elif window is not None and end - start > window * 1000:
+            server.count_window_refusal()
+            days = f"{window / _DAY_SECONDS:g}"
+            message = f"The time range between startTime and endTime must not exceed {days} days"
+            self._answer(400, _bad_request(message), headers)
+        else:
+            self._answer(200, {"events": server.calendar_events(location_id, start, end, filters)}, headers)
+
+    def _calendars(self, query: dict[str, str]) -> None:
+        admitted = self._calendar_location(CALENDARS_PATH, query)
+        if admitted is not None:
+            location_id, headers = admitted
+            calendars = self.server.calendars(location_id, query.get("groupId") or None)
+            self._answer(200, {"calendars": calendars}, headers)
 
     def _token(self, form: dict[str, str]) -> None:
         tokens, examples = self.server.tokens, self.server.token_examples
@@ -616,6 +735,53 @@ class _Handler(QuietHandler):
         self.send_body(status, json.dumps(body).encode(), _merged(headers, self._extra_headers))
 
 
+def _bad_request(message: str) -> dict[str, Any]:
+    return {"statusCode": 400, "message": message, "error": "Bad Request"}
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MILLISECOND = datetime.timedelta(milliseconds=1)
+
+
+def _epoch_ms(value: object) -> int | None:
+    """A stored event time as milliseconds since the epoch (rounded down), or None when it is not one: ISO 8601
+    with an offset or `Z`, or without one (`2021-07-16 11:00:00`) read as UTC, fractional seconds allowed."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return (moment - _EPOCH) // _MILLISECOND
+
+
+def _span(event: Mapping[str, Any]) -> tuple[int, int] | None:
+    """An event's start and end in epoch milliseconds (a missing or unreadable end, or one before the start: the
+    start), or None when its start cannot be read (such an event is never listed)."""
+    start = _epoch_ms(event.get("startTime"))
+    if start is None:
+        return None
+    end = _epoch_ms(event.get("endTime"))
+    return start, start if end is None else max(start, end)
+
+
+def _matches(event: Mapping[str, Any], filters: Mapping[str, str]) -> bool:
+    """Whether an event matches the listing's filters: `calendarId` and `groupId` equal, `userId` the assigned user
+    or one of `users`."""
+    if "calendarId" in filters and event.get("calendarId") != filters["calendarId"]:
+        return False
+    if "groupId" in filters and event.get("groupId") != filters["groupId"]:
+        return False
+    if "userId" in filters:
+        users = event.get("users")
+        return event.get("assignedUserId") == filters["userId"] or (
+            isinstance(users, list) and filters["userId"] in users
+        )
+    return True
+
+
 def _integer(text: str, *, minimum: int) -> int | None:
     """`text` as an integer of at least `minimum`, or None."""
     return int(text) if re.fullmatch(r"[0-9]{1,9}", text) and int(text) >= minimum else None
@@ -640,27 +806,36 @@ class _Server(ThreadingHTTPServer):
         company_id: str,
         installed: Sequence[str],
         uninstalled: Sequence[str],
+        max_events_window: float | None,
     ) -> None:
         super().__init__(address, _Handler)
         self.tokens = tokens
         self.burst, self.daily, self.latency = burst, daily, latency
+        self.max_events_window = max_events_window
         self.company_id, self.installed, self.uninstalled = company_id, tuple(installed), tuple(uninstalled)
         self.examples = response_examples()
         self.token_examples = response_examples(TOKEN_PATH, "post")
         self.location_token_examples = response_examples(LOCATION_TOKEN_PATH, "post")
         self.installed_examples = response_examples(INSTALLED_LOCATIONS_PATH, "get")
+        self.calendars_examples = response_examples(CALENDARS_PATH, "get")
+        self.calendar_events_examples = response_examples(CALENDAR_EVENTS_PATH, "get")
         self.versions = {
             OPERATION_PATH: frozenset(version_values()),
             LOCATION_TOKEN_PATH: frozenset(version_values(LOCATION_TOKEN_PATH, "post")),
             INSTALLED_LOCATIONS_PATH: frozenset(version_values(INSTALLED_LOCATIONS_PATH, "get")),
+            CALENDARS_PATH: frozenset(version_values(CALENDARS_PATH, "get")),
+            CALENDAR_EVENTS_PATH: frozenset(version_values(CALENDAR_EVENTS_PATH, "get")),
         }
         self.default_location: str = self.token_examples[200]["locationId"]
         self.installed_locations_calls = 0
+        self.events_window_refusals = 0
         self.script = _Script()
         self._requests: deque[RecordedRequest] = deque()
         self._recorded_bytes = 0
         self.record_requests = True
         self._appointments: dict[str, list[dict[str, Any]]] = {}
+        self._spans: dict[str, list[tuple[int, int] | None]] = {}  # each stored event's, read once when set
+        self._calendars: dict[str, list[dict[str, Any]]] = {}  # location id -> the calendars a test set
         self._limits: dict[str, RateLimits] = {}
         self._lock = threading.Lock()
         self.limits = self.limits_for(self.default_location)
@@ -696,18 +871,79 @@ class _Server(ThreadingHTTPServer):
             ("POST", TOKEN_PATH): self.token_examples,
             ("POST", LOCATION_TOKEN_PATH): self.location_token_examples,
             ("GET", INSTALLED_LOCATIONS_PATH): self.installed_examples,
+            ("GET", CALENDARS_PATH): self.calendars_examples,
+            ("GET", CALENDAR_EVENTS_PATH): self.calendar_events_examples,
         }.get((method, path), {})
 
     def set_appointments(self, contact_id: str, events: list[dict[str, Any]] | None) -> None:
+        spans = None if events is None else [_span(event) for event in events]
         with self._lock:
-            if events is None:
+            if events is None or spans is None:
                 self._appointments.pop(contact_id, None)
+                self._spans.pop(contact_id, None)
             else:
                 self._appointments[contact_id] = events
+                self._spans[contact_id] = spans
 
     def clear_appointments(self) -> None:
         with self._lock:
             self._appointments.clear()
+            self._spans.clear()
+
+    def _location_events(self, location_id: str) -> list[tuple[dict[str, Any], tuple[int, int] | None]]:
+        """The events set for contacts whose `locationId` is `location_id`, each with its span, in stored order."""
+        with self._lock:
+            stored = [
+                (event, span)
+                for contact_id, events in self._appointments.items()
+                for event, span in zip(events, self._spans[contact_id], strict=True)
+            ]
+        return [(event, span) for event, span in stored if event.get("locationId") == location_id]
+
+    def calendar_events(self, location_id: str, start: int, end: int, filters: Mapping[str, str]) -> list[Any]:
+        """The 200 `events` of `GET /calendars/events`: the location's events that match `filters` and overlap
+        [start, end] (epoch ms, both edges included), without `status`."""
+        return [
+            {name: value for name, value in event.items() if name != "status"}
+            for event, span in self._location_events(location_id)
+            if span is not None and span[0] <= end and span[1] >= start and _matches(event, filters)
+        ]
+
+    def calendars(self, location_id: str, group_id: str | None) -> list[dict[str, Any]]:
+        """The 200 `calendars` of `GET /calendars/`: those a test set for the location, else one per calendarId
+        among its events (first seen first); only those of `group_id` when given."""
+        with self._lock:
+            chosen = self._calendars.get(location_id)
+        if chosen is None:
+            template = self.calendars_examples[200]["calendars"][0]
+            derived: dict[str, dict[str, Any]] = {}
+            for event, _ in self._location_events(location_id):
+                calendar_id = event.get("calendarId")
+                if isinstance(calendar_id, str) and calendar_id and calendar_id not in derived:
+                    derived[calendar_id] = {
+                        **template,
+                        "id": calendar_id,
+                        "name": f"Calendar {calendar_id}",
+                        "locationId": location_id,
+                        "groupId": event.get("groupId"),
+                    }
+            chosen = list(derived.values())
+        return [calendar for calendar in chosen if group_id is None or calendar.get("groupId") == group_id]
+
+    def set_calendars(self, location_id: str, calendars: list[dict[str, Any]] | None) -> None:
+        with self._lock:
+            if calendars is None:
+                self._calendars.pop(location_id, None)
+            else:
+                self._calendars[location_id] = calendars
+
+    def clear_calendars(self) -> None:
+        with self._lock:
+            self._calendars.clear()
+
+    def count_window_refusal(self) -> None:
+        with self._lock:
+            self.events_window_refusals += 1
 
     def appointments_answer(self, contact_id: str) -> dict[str, Any]:
         """The 200 body for a contact: the events a test set, else the spec's example."""
@@ -775,10 +1011,12 @@ class MockServer(LoopbackServer):
     `token_delay`: seconds `POST /oauth/token` and `POST /oauth/locationToken` take to answer (a slow call, for
     concurrency tests).
     `burst`, `daily`: the rate limits it enforces per location (HighLevel's by default; tests scale them down).
-    `latency`: seconds every appointments answer takes.
+    `latency`: seconds every appointments and calendar answer takes.
     `location_token_lifetime`: seconds a token from `POST /oauth/locationToken` is valid.
     `company_id`: the agency's id; `installed_locations`, `uninstalled_locations`: its locations where the app
-    is and is not installed."""
+    is and is not installed.
+    `max_events_window`: the longest window, in seconds, `GET /calendars/events` answers (31 days by default, as
+    far as is known HighLevel's; None: any); a longer one is refused with a 400 (see `events_window_refusals`)."""
 
     def __init__(
         self,
@@ -794,7 +1032,16 @@ class MockServer(LoopbackServer):
         installed_locations: Sequence[str] = ("loc-a", "loc-b", "loc-c"),
         uninstalled_locations: Sequence[str] = ("loc-x",),
         record_requests: bool = True,
+        max_events_window: float | None = MAX_EVENTS_WINDOW,
     ) -> None:
+        if max_events_window is not None and (
+            isinstance(max_events_window, bool)
+            or not isinstance(max_events_window, int | float)
+            or not 0 < max_events_window < math.inf
+        ):
+            raise ValueError(
+                f"max_events_window must be a finite number of seconds > 0 or None, got {max_events_window!r}"
+            )
         # By default, the lifetimes the spec's examples give (HighLevel's 86399 s).
         if access_token_lifetime is None:
             access_token_lifetime = float(response_examples(TOKEN_PATH, "post")[200]["expires_in"])
@@ -810,6 +1057,7 @@ class MockServer(LoopbackServer):
             company_id=company_id,
             installed=installed_locations,
             uninstalled=uninstalled_locations,
+            max_events_window=None if max_events_window is None else float(max_events_window),
         )
         self._mock.record_requests = record_requests
         self.limits = self._mock.limits
@@ -834,6 +1082,16 @@ class MockServer(LoopbackServer):
     def installed_locations_calls(self) -> int:
         """How many requests `GET /oauth/installedLocations` has answered."""
         return self._mock.installed_locations_calls
+
+    @property
+    def events_window_refusals(self) -> int:
+        """How many `GET /calendars/events` requests were refused for a window longer than `max_events_window`."""
+        return self._mock.events_window_refusals
+
+    @property
+    def max_events_window(self) -> float | None:
+        """The longest window, in seconds, `GET /calendars/events` answers (None: any)."""
+        return self._mock.max_events_window
 
     def limits_for(self, location_id: str) -> RateLimits:
         """The rate limits of one location (created, unused, on first use)."""
@@ -876,19 +1134,26 @@ class MockServer(LoopbackServer):
         """The recorded requests for a contact's appointments (`GET /contacts/{contact_id}/appointments`)."""
         return [request for request in self._mock.requests() if request.contact_id == contact_id]
 
-    def set_appointments(self, contact_id: str, events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    def set_appointments(
+        self, contact_id: str, events: Iterable[Mapping[str, Any]], *, location_id: str | None = None
+    ) -> list[dict[str, Any]]:
         """`GET /contacts/{contact_id}/appointments` answers these events (its 200, once auth, version and limits
         pass) instead of the spec's example. Each event is a dict in the API's field names; the fields it leaves
-        out are the spec example event's, `contactId` excepted: that is `contact_id`. Returns the events as they
-        will be served (copies). An empty list serves `{"events": []}`."""
+        out are the spec example event's, `contactId` excepted: that is `contact_id`. `location_id`: every event's
+        `locationId` is that (else its own, or the example's); the calendar listings of a location list the events
+        whose `locationId` it is. Returns the events as they will be served (copies). An empty list serves
+        `{"events": []}`."""
         if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
             raise TypeError("events must be a list of event dicts")
+        location = {} if location_id is None else {"locationId": _location(location_id)}
         template = self._mock.examples[200]["events"][0]
         served = []
         for event in events:
             if not isinstance(event, Mapping):
                 raise TypeError(f"each event must be a dict, got {type(event).__name__}")
-            served.append({**copy.deepcopy(template), "contactId": contact_id, **copy.deepcopy(dict(event))})
+            served.append(
+                {**copy.deepcopy(template), "contactId": contact_id, **copy.deepcopy(dict(event)), **location}
+            )
         json.dumps(served)  # not JSON: the error is raised here, not in the server's thread
         self._mock.set_appointments(contact_id, served)
         return copy.deepcopy(served)
@@ -899,6 +1164,31 @@ class MockServer(LoopbackServer):
             self._mock.clear_appointments()
         else:
             self._mock.set_appointments(contact_id, None)
+
+    def set_calendars(self, location_id: str, calendars: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """`GET /calendars/?locationId=<location_id>` answers these calendars (its 200, once auth, location, version
+        and limits pass) instead of those derived from the location's events. Each is a dict in the API's field
+        names; the fields it leaves out are the spec example calendar's, and its `locationId` is `location_id`.
+        Returns the calendars as they will be served (copies). An empty list serves `{"calendars": []}`."""
+        location_id = _location(location_id)
+        if isinstance(calendars, str | bytes | Mapping) or not isinstance(calendars, Iterable):
+            raise TypeError("calendars must be a list of calendar dicts")
+        template = self._mock.calendars_examples[200]["calendars"][0]
+        served = []
+        for calendar in calendars:
+            if not isinstance(calendar, Mapping):
+                raise TypeError(f"each calendar must be a dict, got {type(calendar).__name__}")
+            served.append({**copy.deepcopy(template), **copy.deepcopy(dict(calendar)), "locationId": location_id})
+        json.dumps(served)  # not JSON: the error is raised here, not in the server's thread
+        self._mock.set_calendars(location_id, served)
+        return copy.deepcopy(served)
+
+    def clear_calendars(self, location_id: str | None = None) -> None:
+        """The location (every location, when None) lists the calendars derived from its events again."""
+        if location_id is None:
+            self._mock.clear_calendars()
+        else:
+            self._mock.set_calendars(location_id, None)
 
     @property
     def installed_locations(self) -> tuple[str, ...]:
@@ -939,14 +1229,23 @@ def _burst(text: str) -> tuple[int, float]:
     return int(requests), float(seconds)
 
 
+def _window(text: str) -> float | None:
+    if text.strip().lower() == "none":
+        return None
+    seconds = float(text)
+    if not 0 < seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"a window is a finite number of seconds > 0, or none; got {text!r}")
+    return seconds
+
+
 def _ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m highlevel_contacts.testing [--port N] [--burst N/SECONDS] [--daily N] [--latency SECONDS]
-    [--installed ID,ID,...] [--location-token-lifetime SECONDS]`: print the base URL, serve until stdin closes
-    (or Ctrl-C)."""
+    [--installed ID,ID,...] [--location-token-lifetime SECONDS] [--max-events-window SECONDS|none]`: print the
+    base URL, then `location: <id>` (the default location), and serve until stdin closes (or Ctrl-C)."""
     parser = argparse.ArgumentParser(prog="python -m highlevel_contacts.testing", description=main.__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument(
@@ -966,6 +1265,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="seconds a location token is valid (default: the spec example's expires_in)",
     )
+    parser.add_argument(
+        "--max-events-window",
+        type=_window,
+        default=MAX_EVENTS_WINDOW,
+        help="longest window GET /calendars/events answers, in seconds, or none (31 days)",
+    )
     args = parser.parse_args(argv)
     with MockServer(
         args.port,
@@ -975,8 +1280,10 @@ def main(argv: list[str] | None = None) -> int:
         installed_locations=args.installed,
         location_token_lifetime=args.location_token_lifetime,
         record_requests=False,  # a process of its own: nobody can read them
+        max_events_window=args.max_events_window,
     ) as server:
-        print(server.base_url, flush=True)
+        print(server.base_url)  # the first line: mock_server_process reads it
+        print(f"location: {server.default_location}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             sys.stdin.read()
     return 0
@@ -1003,9 +1310,10 @@ def serve(
     stop: threading.Event | None = None,
 ) -> None:
     """`highlevel-contacts mock`: serve the mock on 127.0.0.1 in the foreground until Ctrl-C, SIGTERM (or `stop`
-    is set), reading nothing from stdin (so `&` in a shell works). Prints its base URL and the path of a token
-    file seeded with a Location token set, ready for `--token-file`: `token_file` (which must not exist yet: a real
-    token file's refresh token would be lost), or one in a new temporary directory, removed when it stops.
+    is set), reading nothing from stdin (so `&` in a shell works). Prints its base URL, the path of a token file
+    seeded with a Location token set, ready for `--token-file`: `token_file` (which must not exist yet: a real
+    token file's refresh token would be lost), or one in a new temporary directory, removed when it stops; and the
+    location that token set is for (the default location: the one the calendar listings answer it for).
 
     Raises:
         ServeError: the port cannot be bound, or the token file exists or cannot be written.
@@ -1029,12 +1337,14 @@ def serve(
             raise ServeError(f"cannot write the token file {token_file}: {error.strerror or error}") from None
         print(f"base URL:   {mock.base_url}", file=out)
         print(f"token file: {token_file}", file=out)
+        print(f"location:   {mock.default_location}", file=out)
+        print("serving until Ctrl-C", file=out)  # the fourth line: tests and scripts read the first four
         print(
             f"try: HIGHLEVEL_CLIENT_ID=any HIGHLEVEL_CLIENT_SECRET=any highlevel-contacts appointments "
             f"--base-url {mock.base_url} --token-file {token_file} sx6wyHhbFdRXh302LLNR",
             file=out,
+            flush=True,
         )
-        print("serving until Ctrl-C", file=out, flush=True)
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())  # `kill`: stop cleanly
             cleanup.callback(signal.signal, signal.SIGTERM, previous)
