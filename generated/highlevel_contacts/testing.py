@@ -876,9 +876,9 @@ class _Server(ThreadingHTTPServer):
         }.get((method, path), {})
 
     def set_appointments(self, contact_id: str, events: list[dict[str, Any]] | None) -> None:
-        spans = None if events is None else [_span(event) for event in events]
+        spans = [] if events is None else [_span(event) for event in events]  # read once, outside the lock
         with self._lock:
-            if events is None or spans is None:
+            if events is None:
                 self._appointments.pop(contact_id, None)
                 self._spans.pop(contact_id, None)
             else:
