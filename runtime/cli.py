@@ -1,4 +1,5 @@
-"""The command line: `highlevel-contacts appointments ID... [--ids-file PATH]`, also `python -m highlevel_contacts`.
+"""The command line: `highlevel-contacts appointments ID... [--ids-file PATH]` (per contact) and `highlevel-contacts
+events --location ID --since DATE --until DATE` (a location's calendar events), also `python -m highlevel_contacts`.
 
 It ships as the optional extra `pip install 'highlevel-contacts[cli]'` (typer and rich): the library itself needs
 neither, so both are imported only when the command runs, and without them `main()` prints one line saying what
@@ -13,11 +14,14 @@ line, which other users of the machine can read; or OAuth from `--token-file` wi
 
 Exit status: 0 every contact succeeded, 1 some failed (or the run stopped because nothing could succeed, the
 output could not be written, or, with --all-locations, the locations could not be listed or the app is installed
-at none), 2 usage error, 130 interrupted.
+at none), 2 usage error, 130 interrupted. `events`: 0 every window listed, 1 the listing is incomplete (each kind
+of failure in a line; the events listed are written all the same) or the output could not be written, 2 usage
+error, 130 interrupted.
 """
 
 import asyncio
 import contextlib
+import datetime as dt
 import importlib
 import itertools
 import os
@@ -25,17 +29,18 @@ import sys
 import time
 from collections.abc import AsyncGenerator, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, get_args
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal, TextIO, get_args
 
 import attrs
 
-from . import agency, bulk, errors, redaction
+from . import agency, bulk, errors, events, redaction
 from . import output as outfile
-from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set
+from .auth import FileTokenStore, HighLevelOAuth, RedisTokenStore, TokenStore, is_agency_token_set, is_location_id
 from .client import AuthenticatedClient
 from .ids import DigestSet, Ids, IdsFileError
+from .models import CalendarEvent
 from .models.api_version import API_VERSION_DEFAULT, ApiVersion
-from .records import OutputFormat, Redact, Sink, sink
+from .records import EventSink, OutputFormat, Redact, Sink, event_sink, sink
 from .validation import check_base_url, check_token
 
 if TYPE_CHECKING:
@@ -385,6 +390,201 @@ def stop_line(stopped: errors.RunStoppedError, base_url: str, token_set: str | N
     return redact(str(stopped))
 
 
+# The events command: a location's calendar events, window by window ---------------------------------------------
+
+EventsApiVersion = Literal["2021-04-15", "2021-07-28", "v3"]
+"""`events --api-version`: the calendar calls' own versions, and the appointments' 2021-07-28 (which the calendar
+calls answer as 2021-04-15), so that one HIGHLEVEL_API_VERSION serves both commands."""
+EVENTS_API_VERSION_DEFAULT: EventsApiVersion = "2021-04-15"
+
+FAILURE_LINES = 5
+"""The most kinds of failure `events` names, a line each; the others are counted in one more line."""
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+DATE_FORMS = "2026-01-01, 2026-01-01T09:30, 2026-01-01T09:30:00+02:00 or 2026-01-01T09:30:00Z"
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """An ISO 8601 date (its midnight UTC) or date-time (UTC unless it has an offset). Raises ValueError saying
+    what is taken."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date or date-time: give {DATE_FORMS}") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    if parsed < _EPOCH:
+        raise ValueError(f"{text!r} is before 1970-01-01 (the API counts milliseconds from then)")
+    return parsed
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def events_client(
+    creds: Credentials, location_id: str, token_source: str, settings: Mapping[str, Any]
+) -> tuple[AuthenticatedClient | agency.LocationClients, AuthenticatedClient]:
+    """The client that lists `location_id`, and what closes it: HIGHLEVEL_TOKEN's, a location's token set's (its
+    own location only: another is a UsageError), or the agency token set's location token for it."""
+    if creds.oauth is None:
+        client = AuthenticatedClient(token=creds.token, **settings)
+        return client, client
+    token_set = creds.oauth.store.load()
+    if is_agency_token_set(token_set):
+        clients = agency.location_clients(creds.oauth, [location_id], **settings)
+        return clients, clients[location_id]
+    own = token_set.get("locationId")
+    if isinstance(own, str) and own and own != location_id:
+        raise UsageError(
+            f"the token set in {token_source} is location {own}'s: it cannot list location {location_id} (give "
+            f"--location {own}, or the agency's token set)"
+        )
+    client = AuthenticatedClient(auth=creds.oauth, **settings)
+    return client, client
+
+
+def failure_hint(error: Exception, location_id: str, token_set: str | None) -> str:
+    """What to do about a failure that ended a location's listing (empty when the message says it already)."""
+    if isinstance(error, errors.MissingScopeError):
+        return ""  # its message names the scopes and the per-contact alternative
+    if isinstance(error, errors.APIConnectionError):
+        return "; check --base-url and the network"
+    if isinstance(error, errors.TokenRefreshError | errors.AuthenticationError) and token_set is not None:
+        return f"; the token set in {token_set} was refused: authorize the app again (a new token set)"
+    if isinstance(error, errors.AuthenticationError):
+        return f"; check {TOKEN_ENV} (a Private Integration Token or an access token)"
+    if isinstance(error, errors.APIStatusError) and error.status_code == 403:
+        return f"; the token cannot reach location {location_id}: give the location's own token, or the agency's"
+    return ""
+
+
+def failure_lines(failures: Sequence[events.ListingFailure], hint: Callable[[Exception], str]) -> list[str]:
+    """One line per kind of failure (its error's type and HTTP status), naming the first such failure's location,
+    calendar and window, and how many more failed the same way; at most FAILURE_LINES, then one line for the
+    rest. Not redacted: the caller redacts."""
+    kinds: dict[tuple[str, int | None], list[events.ListingFailure]] = {}
+    for failure in failures:
+        status = getattr(failure.error, "status_code", None)
+        kind = (type(failure.error).__name__, status if isinstance(status, int) else None)
+        kinds.setdefault(kind, []).append(failure)
+    lines = []
+    groups = list(kinds.values())
+    for group in groups[:FAILURE_LINES]:
+        first = group[0]
+        more = f" ({_plural(len(group) - 1, 'more part')} of the listing failed the same way)" if len(group) > 1 else ""
+        lines.append(f"{PROG_NAME}: {first}{hint(first.error)}{more}")
+    rest = groups[FAILURE_LINES:]
+    if rest:
+        count = sum(len(group) for group in rest)
+        lines.append(f"{PROG_NAME}: and {_plural(count, 'more failure')} of {_plural(len(rest), 'other kind')}")
+    return lines
+
+
+def events_line(summary: events.EventsSummary, location_id: str, written: int, name: str, elapsed: float) -> str:
+    """The summary: events written, calendars, requests, windows refused (if any), where, how long."""
+    calendars = len(summary.calendars.get(location_id, ()))
+    refused = summary.refused_windows
+    halved = f" ({_plural(refused, 'window')} refused as too large and halved)" if refused else ""
+    return (
+        f"wrote {_plural(written, 'event')} from {_plural(calendars, 'calendar')} in "
+        f"{_plural(summary.requests, 'request')}{halved} to {name} in {elapsed:.1f} s"
+    )
+
+
+@contextlib.contextmanager
+def _events_progress(
+    console: "Console | None", summary: events.EventsSummary, location_id: str, windows: int, listed: bool
+) -> Iterator[None]:
+    """A progress display of the listing read from `summary` as it fills (requests done of those expected, events,
+    failures, rate, ETA). The requests expected are known once the calendars are: one per (calendar, window), and
+    more when the server refuses windows as too large (each is halved)."""
+    if console is None:
+        yield
+        return
+    from rich.console import RenderableType
+    from rich.progress import Progress, ProgressColumn, Task, TextColumn
+    from rich.progress_bar import ProgressBar
+    from rich.text import Text
+
+    def expected() -> int | None:
+        calendars = summary.calendars.get(location_id)
+        if calendars is None:
+            return None
+        return max(int(listed) + len(calendars) * windows + 2 * summary.refused_windows, summary.requests)
+
+    class Bar(ProgressColumn):
+        def render(self, task: Task) -> RenderableType:
+            total = expected()
+            return ProgressBar(
+                total=total, completed=summary.requests, width=40, pulse=total is None, animation_time=task.get_time()
+            )
+
+    class Counts(ProgressColumn):
+        def render(self, task: Task) -> RenderableType:
+            total, done, elapsed = expected(), summary.requests, task.elapsed or 0.0
+            rate = done / elapsed if elapsed > 0 and done else None
+            eta = "-:--:--"
+            if rate is not None and total is not None:
+                eta = str(dt.timedelta(seconds=round((total - done) / rate)))
+            return Text(
+                f"{done}/{'?' if total is None else total} requests {_plural(summary.events, 'event')} "
+                f"{len(summary.failures)} failed {'-' if rate is None else f'{rate:.1f}'}/s ETA {eta}"
+            )
+
+    progress = Progress(
+        TextColumn("events"),
+        Bar(),
+        Counts(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    with progress:
+        progress.add_task("events", total=None)
+        yield
+
+
+@attrs.define
+class EventsRun:
+    """What `list_events` did: the events written, and how it ended (None: every window listed)."""
+
+    written: int = 0
+    incomplete: errors.EventsIncompleteError | None = None
+    interrupted: bool = False
+
+
+def list_events(
+    listing: Callable[[], AsyncGenerator[CalendarEvent, None]],
+    holder: AuthenticatedClient | agency.LocationClients,
+    sink: EventSink,
+    name: str,
+) -> EventsRun:
+    """Write every event `listing` yields into `sink`, inside the event loop that asyncio.run() makes (the
+    clients, closed through `holder`, belong to it). Raises WriteFailed (the listing stopped) when the output
+    cannot be written."""
+    run = EventsRun()
+
+    async def fetch() -> None:
+        async with holder, contextlib.aclosing(listing()) as listed:
+            async for event in listed:
+                with outfile.guarded_writes(name):
+                    sink.add(event)
+                run.written += 1
+
+    try:
+        asyncio.run(fetch())
+    except KeyboardInterrupt:
+        run.interrupted = True
+        return run
+    except errors.EventsIncompleteError as error:
+        run.incomplete = error
+    with outfile.guarded_writes(name):
+        sink.close()
+    return run
+
+
 # typer ---------------------------------------------------------------------------------------------------------
 
 
@@ -397,6 +597,33 @@ def _checked_base_url(value: str) -> str:
     except (TypeError, ValueError) as error:
         raise typer.BadParameter(str(error)) from None
     return value
+
+
+def _checked_instant(value: str) -> str:
+    """--since/--until: an ISO date or date-time (parsed again by the command); click names the option."""
+    import typer
+
+    try:
+        parse_instant(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    return value
+
+
+def _checked_location_id(value: str) -> str:
+    import typer
+
+    if not is_location_id(value):
+        raise typer.BadParameter(f"{value!r} is not a location id (letters, digits, _ and -, at most 128)")
+    return value
+
+
+def _checked_calendar_ids(values: list[str] | None) -> list[str] | None:
+    import typer
+
+    if any(not value.strip() for value in values or ()):
+        raise typer.BadParameter("a calendar id must not be empty")
+    return values
 
 
 def build_app() -> "typer.Typer":
@@ -630,6 +857,196 @@ def build_app() -> "typer.Typer":
                 kept = output is not None and output.is_file() and chosen is OutputFormat.jsonl
                 hint = "; the lines written are kept: run again with --resume to fetch the rest" if kept else ""
                 print(f"{PROG_NAME}: {error}{hint}", file=stderr)
+        raise typer.Exit(code)
+
+    @app.command("events")
+    def events_command(
+        ctx: typer.Context,
+        location: Annotated[
+            str,
+            typer.Option(
+                "--location",
+                metavar="ID",
+                help="The location whose calendar events are listed.",
+                callback=_checked_location_id,
+                show_default=False,
+            ),
+        ],
+        since: Annotated[
+            str,
+            typer.Option(
+                "--since",
+                metavar="DATE",
+                help=f"From this date or date-time, included: {DATE_FORMS}; UTC unless an offset is given.",
+                callback=_checked_instant,
+                show_default=False,
+            ),
+        ],
+        until: Annotated[
+            str,
+            typer.Option(
+                "--until",
+                metavar="DATE",
+                help="Up to this date or date-time, excluded (the same forms); after --since.",
+                callback=_checked_instant,
+                show_default=False,
+            ),
+        ],
+        calendar: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--calendar",
+                metavar="ID",
+                help="List this calendar (repeatable); by default every calendar of the location (listed first).",
+                callback=_checked_calendar_ids,
+                show_default=False,
+            ),
+        ] = None,
+        window_days: Annotated[
+            int,
+            typer.Option(
+                "--window-days",
+                min=1,
+                metavar="N",
+                help="Days asked for per request; a window the server refuses as too large is halved.",
+            ),
+        ] = events.DEFAULT_WINDOW.days,
+        base_url: Annotated[
+            str,
+            typer.Option("--base-url", metavar="URL", help="The API's base URL.", callback=_checked_base_url),
+        ] = DEFAULT_BASE_URL,
+        concurrency: Annotated[
+            int,
+            typer.Option("--concurrency", min=1, metavar="N", help="Requests in flight at once."),
+        ] = bulk.DEFAULT_CONCURRENCY,
+        output_format: Annotated[
+            OutputFormat | None,
+            typer.Option(
+                "--format",
+                case_sensitive=False,
+                help="Output format. Default: table when the output is a terminal, jsonl otherwise.",
+                show_default=False,
+            ),
+        ] = None,
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.", dir_okay=False),
+        ] = None,
+        token_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--token-file",
+                metavar="PATH",
+                help=f"OAuth token set file (with {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV}): the location's, or the "
+                f"agency's (a location token is asked for); otherwise the token is {TOKEN_ENV}.",
+                dir_okay=False,
+            ),
+        ] = None,
+        redis_url: Annotated[
+            str | None,
+            typer.Option(
+                "--redis-url",
+                envvar=REDIS_URL_ENV,
+                metavar="URL",
+                show_envvar=True,
+                help="Share the rate budget (and, for OAuth without --token-file, keep the token set) in Redis.",
+            ),
+        ] = None,
+        api_version: Annotated[
+            EventsApiVersion,  # a Literal: typer makes it a choice
+            typer.Option(
+                "--api-version",
+                envvar=API_VERSION_ENV,
+                metavar="VERSION",
+                show_envvar=True,
+                help="The Version header of the calendar calls: 2021-04-15 or v3 (2021-07-28, the appointments "
+                "calls' version, sends 2021-04-15).",
+            ),
+        ] = EVENTS_API_VERSION_DEFAULT,
+    ) -> None:
+        """List every calendar event of a location from --since to --until, each once: one jsonl line, json item,
+        csv row or table row per event (GET /calendars/events, a window of --window-days per calendar and
+        request; the token needs the scopes calendars.readonly and calendars/events.readonly)."""
+        stdout, stderr = sys.stdout, sys.stderr
+        token_source = str(token_file or "Redis (--redis-url)")
+        with contextlib.ExitStack() as held:  # the output's lock: until the run ends
+            try:
+                start, end = parse_instant(since), parse_instant(until)
+                if end <= start:
+                    raise UsageError(f"--until ({end.isoformat()}) must be after --since ({start.isoformat()})")
+                creds = credentials(os.environ, token_file, redis_url)
+                version: ApiVersion = "v3" if api_version == "v3" else API_VERSION_DEFAULT
+                settings: dict[str, Any] = {"base_url": base_url, "redis_url": redis_url, "version": version}
+                try:
+                    holder, client = events_client(creds, location, token_source, settings)
+                except (ValueError, TypeError, ImportError, errors.HighLevelError) as error:
+                    raise UsageError(creds.redact(str(error))) from None
+                # The output is checked and locked before anything is sent.
+                done = hold_output(output, False, held, stderr)
+            except UsageError as error:
+                ctx.fail(str(error))
+            if done is None:
+                raise typer.Exit(EXIT_USAGE)
+
+            name = "standard output" if output is None else str(output)
+            try:
+                chosen_file_format = output_format or OutputFormat.jsonl
+                stream = stdout if output is None else _open_output(output, chosen_file_format, append=False)
+            except UsageError as error:
+                ctx.fail(str(error))
+            if stream is not stdout:
+                held.callback(_close_quietly, stream)
+            code = EXIT_FAILED
+            try:
+                chosen = output_format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
+                # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
+                streams_to_terminal = chosen in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
+                console = None if streams_to_terminal else _progress_console()
+                # A window no longer than the range: one request per calendar for a short range, whatever N is.
+                window = dt.timedelta(days=min(window_days, (end - start).days + 1))
+                windows = -(-(end - start) // window)  # per calendar, unless the server refuses a window
+                summary = events.EventsSummary()
+                calendar_ids = list(dict.fromkeys(calendar)) if calendar else None
+
+                def listing() -> AsyncGenerator[CalendarEvent, None]:
+                    return events.fetch_events(
+                        client,
+                        location,
+                        start,
+                        end,
+                        calendar_ids=calendar_ids,
+                        window=window,
+                        concurrency=concurrency,
+                        summary=summary,
+                    )
+
+                with outfile.guarded_writes(name):
+                    written_to = event_sink(chosen, stream)  # csv: the header
+                started = time.monotonic()
+                with _events_progress(console, summary, location, windows, listed=calendar_ids is None):
+                    run = list_events(listing, holder, written_to, name)
+                if stream is not stdout:
+                    with outfile.guarded_writes(name):
+                        stream.close()
+                line = events_line(summary, location, run.written, name, time.monotonic() - started)
+                token_set = None if creds.oauth is None else token_source
+                if run.interrupted:
+                    code, line = EXIT_INTERRUPTED, f"interrupted: {line}"
+                elif run.incomplete is not None:
+                    failures = run.incomplete.failures
+                    for failure in failure_lines(failures, lambda error: failure_hint(error, location, token_set)):
+                        print(creds.redact(failure), file=stderr)
+                    code = EXIT_FAILED
+                    line += (
+                        f"; incomplete: {_plural(len(failures), 'part')} of the listing failed (above): the same "
+                        "command again lists the whole range"
+                    )
+                else:
+                    code = EXIT_OK
+                print(creds.redact(line), file=stderr)
+            except outfile.WriteFailed as error:
+                outfile.abandon(stream, is_stdout=stream is stdout)
+                print(f"{PROG_NAME}: {error}", file=stderr)
         raise typer.Exit(code)
 
     @app.command("mock")
