@@ -639,6 +639,24 @@ def build_app() -> "typer.Typer":
         pretty_exceptions_enable=False,  # typer's pretty tracebacks would print local variables: the token
     )
 
+    # The options both commands take, declared once.
+    BaseUrlOption = Annotated[
+        str, typer.Option("--base-url", metavar="URL", help="The API's base URL.", callback=_checked_base_url)
+    ]
+    FormatOption = Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            help="Output format. Default: table when the output is a terminal, jsonl otherwise.",
+            show_default=False,
+        ),
+    ]
+    OutputOption = Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.", dir_okay=False),
+    ]
+
     @app.callback()
     def root() -> None:
         """HighLevel's Get Appointments for Contact API from the command line."""
@@ -654,10 +672,7 @@ def build_app() -> "typer.Typer":
             typer.FileBinaryRead | None,
             typer.Option("--ids-file", metavar="PATH", help="A file of contact ids, one per line; - for stdin."),
         ] = None,
-        base_url: Annotated[
-            str,
-            typer.Option("--base-url", metavar="URL", help="The API's base URL.", callback=_checked_base_url),
-        ] = DEFAULT_BASE_URL,
+        base_url: BaseUrlOption = DEFAULT_BASE_URL,
         concurrency: Annotated[
             int,
             typer.Option(
@@ -676,19 +691,8 @@ def build_app() -> "typer.Typer":
                 help="Requests in flight and connections open at once, for the whole run (all locations together).",
             ),
         ] = bulk.DEFAULT_MAX_IN_FLIGHT,
-        output_format: Annotated[
-            OutputFormat | None,
-            typer.Option(
-                "--format",
-                case_sensitive=False,
-                help="Output format. Default: table when the output is a terminal, jsonl otherwise.",
-                show_default=False,
-            ),
-        ] = None,
-        output: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.", dir_okay=False),
-        ] = None,
+        output_format: FormatOption = None,
+        output: OutputOption = None,
         resume: Annotated[
             bool,
             typer.Option(
@@ -911,27 +915,13 @@ def build_app() -> "typer.Typer":
                 help="Days asked for per request; a window the server refuses as too large is halved.",
             ),
         ] = events.DEFAULT_WINDOW.days,
-        base_url: Annotated[
-            str,
-            typer.Option("--base-url", metavar="URL", help="The API's base URL.", callback=_checked_base_url),
-        ] = DEFAULT_BASE_URL,
+        base_url: BaseUrlOption = DEFAULT_BASE_URL,
         concurrency: Annotated[
             int,
             typer.Option("--concurrency", min=1, metavar="N", help="Requests in flight at once."),
         ] = bulk.DEFAULT_CONCURRENCY,
-        output_format: Annotated[
-            OutputFormat | None,
-            typer.Option(
-                "--format",
-                case_sensitive=False,
-                help="Output format. Default: table when the output is a terminal, jsonl otherwise.",
-                show_default=False,
-            ),
-        ] = None,
-        output: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout.", dir_okay=False),
-        ] = None,
+        output_format: FormatOption = None,
+        output: OutputOption = None,
         token_file: Annotated[
             Path | None,
             typer.Option(

@@ -201,3 +201,33 @@ def test_usage_errors_name_the_option_or_the_variable(
     assert re.fullmatch(r"Usage: highlevel-contacts appointments \[OPTIONS\] \[CONTACT_ID\.\.\.\](\.\.\.)?", lines[0])
     assert lines[1:] == ["Try 'highlevel-contacts appointments --help' for help.", "", f"Error: {expected}"]
     assert TOKEN not in err
+
+
+@pytest.mark.parametrize(
+    ("case", "args"),
+    [
+        ("since", ["--since", "next week", "--until", "2027-01-01"]),
+        ("until before since", ["--since", "2026-01-01", "--until", "2025-01-01"]),
+        ("location", ["--since", "2026-01-01", "--until", "2027-01-01", "--location", "a/b"]),
+        ("window-days 0", ["--since", "2026-01-01", "--until", "2027-01-01", "--window-days", "0"]),
+    ],
+)
+def test_events_usage_errors_name_the_option(typer_path: tuple[Version, Path], case: str, args: list[str]) -> None:
+    version, _ = typer_path
+    expected = {
+        "since": f"Invalid value for '--since': 'next week' is not an ISO date or date-time: give {cli.DATE_FORMS}",
+        "until before since": "--until (2025-01-01T00:00:00+00:00) must be after --since (2026-01-01T00:00:00+00:00)",
+        "location": "Invalid value for '--location': 'a/b' is not a location id "
+        "(letters, digits, _ and -, at most 128)",
+        "window-days 0": "Invalid value for '--window-days': "
+        + typer_message(version, "0 is not in the range x>=1.", "Input should be greater than or equal to 1"),
+    }[case]
+    location = [] if case == "location" else ["--location", "loc-1"]
+    code, out, err = run(
+        typer_path, "events", "--base-url", "http://127.0.0.1:9", *location, *args, HIGHLEVEL_TOKEN=TOKEN
+    )
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == "Usage: highlevel-contacts events [OPTIONS]"
+    assert lines[1:] == ["Try 'highlevel-contacts events --help' for help.", "", f"Error: {expected}"]
+    assert TOKEN not in err

@@ -31,6 +31,14 @@ class QuietHandler(BaseHTTPRequestHandler):
         super().setup()
         _connections(self.server).add(self.connection)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):
+            # The client left mid-exchange (a run stopped early, a cancelled request): nothing is owed to it, and
+            # socketserver would print the traceback into the test's or the user's terminal.
+            self.close_connection = True
+
     def finish(self) -> None:
         _connections(self.server).discard(self.connection)
         super().finish()
