@@ -16,9 +16,11 @@ from tools.spec import (
     OPERATION_PATH,
     SPEC_PATH,
     TOKEN_PATH,
+    WEBHOOKS,
     load_spec,
     request_example,
     response_examples,
+    webhook_example,
 )
 
 
@@ -184,3 +186,24 @@ def test_calendar_event_times_are_lenient_date_time_strings() -> None:
     assert event["startTime"] == "2023-09-25T16:00:00+05:30"
     (calendar,) = response_examples(CALENDARS_PATH, "get")[200]["calendars"]
     assert list(calendar) == list(schemas["Calendar"]["properties"])
+
+
+def test_webhooks_are_the_five_with_their_own_type_in_each_example() -> None:
+    """The published Update and Delete examples say "type": "AppointmentCreate" (a copy error): each curated
+    example says its own; every example carries the timestamp and webhookId every delivery has."""
+    assert tuple(load_spec()["webhooks"]) == WEBHOOKS
+    types = {name: webhook_example(name)["type"] for name in WEBHOOKS}
+    assert types == {
+        "AppointmentCreate": "AppointmentCreate",
+        "AppointmentUpdate": "AppointmentUpdate",
+        "AppointmentDelete": "AppointmentDelete",
+        "AppInstall": "INSTALL",
+        "AppUninstall": "UNINSTALL",
+    }
+    for name in WEBHOOKS:
+        example = webhook_example(name)
+        assert [type(example["timestamp"]), type(example["webhookId"])] == [str, str], name
+    schemas = load_spec()["components"]["schemas"]
+    assert list(webhook_example("AppointmentCreate")["appointment"]) == list(
+        schemas["WebhookAppointment"]["properties"]
+    )

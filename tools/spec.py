@@ -44,6 +44,16 @@ def request_example(operation_path: str, method: str) -> dict[str, Any]:
     return example
 
 
+WEBHOOKS = ("AppointmentCreate", "AppointmentUpdate", "AppointmentDelete", "AppInstall", "AppUninstall")
+
+
+def webhook_example(name: str) -> dict[str, Any]:
+    """The documented example body of one of the spec's webhooks (what HighLevel POSTs to the app)."""
+    content: dict[str, Any] = load_spec()["webhooks"][name]["post"]["requestBody"]["content"]
+    example: dict[str, Any] = content["application/json"]["example"]
+    return example
+
+
 def _resolve(schema: dict[str, Any], document: dict[str, Any] | None = None) -> dict[str, Any]:
     """A schema, or the local component its `$ref` names."""
     reference = schema.get("$ref")

@@ -26,6 +26,7 @@ them is `redaction.py`'s.
     TokenStoreError (HighLevelError)  a token store that cannot be read, parsed, locked or written
     RunStoppedError (HighLevelError)  a bulk fetch stopped sending: nothing could succeed
     EventsIncompleteError (HighLevelError)  a calendar-events listing ended with windows that failed
+    WebhookVerificationError (HighLevelError)  a webhook delivery refused: signature, stale, replay, malformed
 """
 
 import pickle
@@ -286,6 +287,22 @@ class EventsIncompleteError(HighLevelError):
         return f"{count} part{'s' if count != 1 else ''} of the listing failed; the first: {first}"
 
 
+class WebhookVerificationError(HighLevelError):
+    """A webhook delivery that must not be acted on. `reason` says why: "signature" (no valid signature for the
+    configured key: missing, garbage, another key's, or a body changed after signing), "stale" (its timestamp is
+    more than max_age seconds from now, past or future), "replay" (its webhookId was seen already), "malformed"
+    (signed, but not a JSON object with a `type`, a `timestamp` and a `webhookId`). The message says what was
+    wrong and never quotes the body. Answer such a request 401 (signature) or 400 and do nothing with it."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"webhook refused ({self.reason}): {self.detail}"
+
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -306,4 +323,5 @@ __all__ = [
     "TokenStoreError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
+    "WebhookVerificationError",
 ]

@@ -1,7 +1,11 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .api_version import ApiVersion
+from .app_install_webhook import AppInstallWebhook
+from .app_trial import AppTrial
+from .app_uninstall_webhook import AppUninstallWebhook
 from .appointment import Appointment
+from .appointment_webhook import AppointmentWebhook
 from .bad_request_response import BadRequestResponse
 from .calendar import Calendar
 from .calendar_event import CalendarEvent
@@ -22,10 +26,16 @@ from .get_location_access_token_version import GetLocationAccessTokenVersion
 from .installed_location import InstalledLocation
 from .unauthorized_response import UnauthorizedResponse
 from .unprocessable_entity_response import UnprocessableEntityResponse
+from .webhook_appointment import WebhookAppointment
+from .whitelabel_details import WhitelabelDetails
 
 __all__ = (
     "ApiVersion",
+    "AppInstallWebhook",
     "Appointment",
+    "AppointmentWebhook",
+    "AppTrial",
+    "AppUninstallWebhook",
     "BadRequestResponse",
     "Calendar",
     "CalendarEvent",
@@ -46,4 +56,6 @@ __all__ = (
     "InstalledLocation",
     "UnauthorizedResponse",
     "UnprocessableEntityResponse",
+    "WebhookAppointment",
+    "WhitelabelDetails",
 )
