@@ -1,0 +1,333 @@
+"""webhooks.verify with keys made in the test (RSA and Ed25519), the spec's example payloads signed as HighLevel
+signs them: what is accepted, what is refused and why, the replay guards (threads, Redis), the default key."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+from highlevel_contacts import WebhookVerificationError, webhooks
+from highlevel_contacts.models import WebhookAppointment
+from highlevel_contacts.replay import MemoryReplayGuard, RedisReplayGuard
+from highlevel_contacts.webhooks import AppInstallEvent, AppointmentEvent, AppUninstallEvent, WebhookEvent
+
+from tools.codegen import ROOT
+from tools.spec import WEBHOOKS, webhook_example
+from tools.valkey import ValkeyServer
+
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+# SHA-256 of the DER form of HighLevel's published key (../shared/reference/highlevel-webhook-rsa-public.pem).
+PUBLISHED_KEY_SHA256 = "2f62045d413b1b7747e26770ce7f57840cbf86288cd20ceb90d299a62501fd25"
+RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+OTHER_RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+ED25519_KEY = ed25519.Ed25519PrivateKey.generate()
+OTHER_ED25519_KEY = ed25519.Ed25519PrivateKey.generate()
+
+
+def _public_pem(key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey) -> str:
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
+RSA_PEM, ED25519_PEM = _public_pem(RSA_KEY), _public_pem(ED25519_KEY)
+
+
+def _rsa_signature(body: bytes, key: rsa.RSAPrivateKey = RSA_KEY) -> str:
+    return base64.b64encode(key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def _ed25519_signature(body: bytes, key: ed25519.Ed25519PrivateKey = ED25519_KEY) -> str:
+    return base64.b64encode(key.sign(body)).decode()
+
+
+def delivery(name: str = "AppointmentCreate", *, age: float = 5.0, webhook_id: str = "wh-1", **fields: Any) -> bytes:
+    """The spec's example of `name`, `age` seconds old at NOW, as HighLevel sends it (compact JSON)."""
+    document = {**webhook_example(name), **fields, "webhookId": webhook_id}
+    document["timestamp"] = (NOW - dt.timedelta(seconds=age)).isoformat().replace("+00:00", "Z")
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def _verify(body: bytes, headers: dict[str, str], **options: Any) -> webhooks.WebhookEvent:
+    return webhooks.verify(body, headers, **{"rsa_public_key": RSA_PEM, "now": NOW, **options})
+
+
+def _refused(reason: str, call: Callable[[], object]) -> WebhookVerificationError:
+    with pytest.raises(WebhookVerificationError) as caught:
+        call()
+    assert caught.value.reason == reason, str(caught.value)
+    return caught.value
+
+
+# Accepted ------------------------------------------------------------------------------------------------------
+
+
+def test_a_valid_rsa_delivery_parses_to_the_typed_appointment() -> None:
+    body = delivery("AppointmentCreate")
+    event = _verify(body, {"x-wh-signature": _rsa_signature(body)})
+    example = webhook_example("AppointmentCreate")
+    assert type(event) is AppointmentEvent
+    assert (event.type, event.webhook_id, event.location_id) == ("AppointmentCreate", "wh-1", example["locationId"])
+    assert event.timestamp == NOW - dt.timedelta(seconds=5)
+    assert type(event.appointment) is WebhookAppointment
+    assert (event.appointment.id, event.appointment.contact_id) == (
+        example["appointment"]["id"],
+        example["appointment"]["contactId"],
+    )
+    assert event.appointment.start_time == dt.datetime(2023, 9, 25, 16, tzinfo=dt.timezone(dt.timedelta(hours=5.5)))
+    assert event.appointment.to_dict() == example["appointment"]
+    assert event.deleted is False
+    assert event.document == json.loads(body)
+
+
+def test_a_valid_ed25519_delivery_is_accepted_and_headers_match_in_any_case() -> None:
+    body = delivery("AppointmentDelete")
+    event = _verify(body, {"X-GHL-Signature": _ed25519_signature(body)}, ed25519_public_key=ED25519_PEM.encode())
+    assert isinstance(event, AppointmentEvent)
+    assert (event.type, event.deleted) == ("AppointmentDelete", True)
+    body = delivery("AppointmentUpdate", webhook_id="wh-2")
+    assert _verify(body, {"X-Wh-Signature": _rsa_signature(body)}).type == "AppointmentUpdate"
+
+
+@pytest.mark.parametrize("name", WEBHOOKS)
+def test_every_spec_example_verifies_and_keeps_its_fields(name: str) -> None:
+    body = delivery(name)
+    event = _verify(body, {"x-wh-signature": _rsa_signature(body)})
+    expected_type = {"AppInstall": AppInstallEvent, "AppUninstall": AppUninstallEvent}.get(name, AppointmentEvent)
+    assert type(event) is expected_type
+    assert event.type == webhook_example(name)["type"]
+    if isinstance(event, AppInstallEvent | AppUninstallEvent):
+        assert (event.location_id, event.company_id) == (
+            webhook_example(name).get("locationId"),
+            webhook_example(name).get("companyId"),
+        )
+        assert event.delivery.to_dict()["appId"] == webhook_example(name)["appId"]
+
+
+def test_another_type_comes_back_as_a_generic_event_with_the_document() -> None:
+    body = delivery("AppointmentCreate", type="ContactCreate", id="c-1")
+    event = _verify(body, {"x-wh-signature": _rsa_signature(body)})
+    assert type(event) is WebhookEvent
+    assert (event.type, event.document["id"]) == ("ContactCreate", "c-1")
+
+
+# Refused -------------------------------------------------------------------------------------------------------
+
+
+def test_a_tampered_body_is_refused() -> None:
+    body = delivery()
+    tampered = body.replace(b"confirmed", b"cancelled")
+    _refused("signature", lambda: _verify(tampered, {"x-wh-signature": _rsa_signature(body)}))
+
+
+@pytest.mark.parametrize(
+    ("case", "headers"),
+    [
+        ("another key", lambda body: {"x-wh-signature": _rsa_signature(body, OTHER_RSA_KEY)}),
+        ("none", lambda body: {}),
+        ("empty", lambda body: {"x-wh-signature": ""}),
+        ("garbage", lambda body: {"x-wh-signature": "not base64 at all!"}),
+        ("base64 garbage", lambda body: {"x-wh-signature": base64.b64encode(b"x" * 256).decode()}),
+        ("absurdly long", lambda body: {"x-wh-signature": "A" * 1_000_000}),
+        ("two values", lambda body: {"x-wh-signature": _rsa_signature(body), "X-WH-SIGNATURE": "AAAA"}),
+    ],
+)
+def test_no_valid_rsa_signature_no_event(case: str, headers: Callable[[bytes], dict[str, str]]) -> None:
+    body = delivery()
+    error = _refused("signature", lambda: _verify(body, headers(body)))
+    assert "x-wh-signature" in str(error)
+
+
+def test_the_default_key_is_highlevels_so_a_delivery_signed_with_another_key_is_refused() -> None:
+    body = delivery()
+    _refused("signature", lambda: webhooks.verify(body, {"x-wh-signature": _rsa_signature(body)}, now=NOW))
+
+
+def test_a_bad_ed25519_signature_is_refused_even_when_the_rsa_one_is_good() -> None:
+    body = delivery()
+    headers = {"x-wh-signature": _rsa_signature(body), "x-ghl-signature": _ed25519_signature(body, OTHER_ED25519_KEY)}
+    _refused("signature", lambda: _verify(body, headers, ed25519_public_key=ED25519_PEM))
+    no_ed25519 = {"x-wh-signature": _rsa_signature(body)}
+    error = _refused("signature", lambda: _verify(body, no_ed25519, ed25519_public_key=ED25519_PEM))
+    assert "no x-ghl-signature header" in str(error)
+    short = {"x-ghl-signature": base64.b64encode(b"\0" * 63).decode()}
+    _refused("signature", lambda: _verify(body, short, ed25519_public_key=ED25519_PEM))
+
+
+@pytest.mark.parametrize(("age", "word"), [(600.0, "old"), (-600.0, "ahead"), (300.5, "old")])
+def test_a_timestamp_more_than_max_age_away_is_stale(age: float, word: str) -> None:
+    body = delivery(age=age)
+    error = _refused("stale", lambda: _verify(body, {"x-wh-signature": _rsa_signature(body)}))
+    assert f"s {word}; at most 300 s" in str(error)
+    assert _verify(body, {"x-wh-signature": _rsa_signature(body)}, max_age=700).webhook_id == "wh-1"
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"not json {", "the body is not JSON (10 bytes)"),
+        (b"\xff\xfe", "the body is not JSON (2 bytes)"),
+        (b"[1, 2]", "the body is a JSON list, not an object"),
+        (b'{"webhookId": "w", "timestamp": "2026-11-30T12:00:00Z"}', "`type` is missing"),
+        (b'{"type": "AppointmentCreate", "timestamp": "2026-11-30T12:00:00Z", "appointment": {}}', "`webhookId`"),
+        (b'{"type": "AppointmentCreate", "webhookId": "w", "appointment": {}}', "`timestamp` is missing"),
+        (b'{"type": "X", "webhookId": "w", "timestamp": "yesterday"}', "`timestamp` is not an ISO 8601"),
+        (b'{"type": "AppointmentCreate", "webhookId": "w", "timestamp": "2026-11-30T12:00:00Z"}', "no `appointment`"),
+        (
+            b'{"type": "AppointmentCreate", "webhookId": "w", "timestamp": "2026-11-30T12:00:00Z", '
+            b'"appointment": {"users": "not a list"}}',
+            "not the documented shape ($.appointment.users)",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, "the body is not JSON"),
+    ],
+)
+def test_a_signed_body_that_is_not_a_delivery_is_malformed(body: bytes, said: str) -> None:
+    error = _refused("malformed", lambda: _verify(body, {"x-wh-signature": _rsa_signature(body)}))
+    assert said in str(error)
+
+
+def test_no_message_quotes_the_body() -> None:
+    secret_note = "patient-name-Jane-Doe"
+    body = delivery(age=900, appointment={**webhook_example("AppointmentCreate")["appointment"], "notes": secret_note})
+    not_json = b"not json " + secret_note.encode()
+    calls: list[Callable[[], object]] = [
+        lambda: _verify(body, {"x-wh-signature": _rsa_signature(body)}),  # stale
+        lambda: _verify(body + b" ", {"x-wh-signature": _rsa_signature(body)}),  # signature
+        lambda: _verify(not_json, {"x-wh-signature": _rsa_signature(not_json)}),  # malformed
+    ]
+    for call in calls:
+        with pytest.raises(WebhookVerificationError) as caught:
+            call()
+        assert secret_note not in f"{caught.value} {caught.value!r} {caught.value.args}"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"rsa_public_key": "not a key"}, "rsa_public_key is not a PEM public key"),
+        ({"rsa_public_key": ED25519_PEM}, "rsa_public_key is not an RSA public key"),
+        ({"ed25519_public_key": RSA_PEM}, "ed25519_public_key is not an Ed25519 public key"),
+        ({"rsa_public_key": 42}, "rsa_public_key must be a PEM public key as str or bytes"),
+        ({"max_age": 0}, "max_age must be a finite number of seconds > 0"),
+        ({"max_age": float("nan")}, "max_age must be a finite number"),
+        ({"now": dt.datetime(2026, 11, 30)}, "now must be a timezone-aware datetime"),
+    ],
+)
+def test_a_configuration_mistake_is_a_value_error_whatever_the_delivery(options: dict[str, Any], message: str) -> None:
+    body = delivery()
+    with pytest.raises(ValueError, match=message):
+        _verify(body, {"x-wh-signature": _rsa_signature(body), "x-ghl-signature": _ed25519_signature(body)}, **options)
+
+
+def test_a_body_that_is_not_bytes_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="body must be the raw bytes as received, got str"):
+        webhooks.verify(delivery().decode(), {}, now=NOW)  # type: ignore[arg-type]
+
+
+# Replays -------------------------------------------------------------------------------------------------------
+
+
+def test_a_replayed_id_is_refused_and_only_good_deliveries_are_recorded() -> None:
+    guard = MemoryReplayGuard()
+    body = delivery(webhook_id="wh-real")
+    good = {"x-wh-signature": _rsa_signature(body)}
+    forged = delivery(webhook_id="wh-real", locationId="attacker")
+    _refused("signature", lambda: _verify(forged, good, replay_guard=guard))  # a forged copy cannot burn the id
+    stale = delivery(webhook_id="wh-real", age=3600)
+    _refused("stale", lambda: _verify(stale, {"x-wh-signature": _rsa_signature(stale)}, replay_guard=guard))
+    assert len(guard) == 0
+    assert _verify(body, good, replay_guard=guard).webhook_id == "wh-real"
+    _refused("replay", lambda: _verify(body, good, replay_guard=guard))
+    assert len(guard) == 1
+
+
+def test_fifty_threads_delivering_one_id_are_accepted_once() -> None:
+    guard = MemoryReplayGuard()
+    body = delivery(webhook_id="wh-threads")
+    headers = {"x-wh-signature": _rsa_signature(body)}
+    outcomes: list[str] = []
+    start = threading.Barrier(50)
+
+    def deliver() -> None:
+        start.wait()
+        try:
+            _verify(body, headers, replay_guard=guard)
+            outcomes.append("accepted")
+        except WebhookVerificationError as error:
+            outcomes.append(error.reason)
+
+    threads = [threading.Thread(target=deliver) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["accepted"] + ["replay"] * 49
+
+
+def test_the_memory_guard_forgets_an_id_when_no_copy_could_pass_the_age_check() -> None:
+    clock = [1000.0]
+    guard = MemoryReplayGuard(clock=lambda: clock[0])
+    body = delivery(webhook_id="wh-expiring", age=100)  # a copy passes the age check for 200 s more
+    headers = {"x-wh-signature": _rsa_signature(body)}
+    _verify(body, headers, replay_guard=guard)
+    clock[0] += 199
+    _refused("replay", lambda: _verify(body, headers, replay_guard=guard))
+    clock[0] += 2
+    assert len(guard) == 0
+
+
+def test_the_memory_guard_keeps_at_most_max_entries() -> None:
+    guard = MemoryReplayGuard(max_entries=3)
+    for number in range(10):
+        assert guard.first_sighting(f"id-{number}", 60 + number) is True
+    assert len(guard) == 3
+    assert guard.first_sighting("id-9", 60) is False  # the latest kept: the ones closest to expiry went first
+    with pytest.raises(ValueError, match="ttl must be a finite number of seconds > 0"):
+        guard.first_sighting("id-x", 0)
+
+
+def test_two_receivers_sharing_redis_accept_one_delivery_once(valkey: ValkeyServer) -> None:
+    first, second = RedisReplayGuard(valkey.url), RedisReplayGuard(valkey.url)
+    body = delivery(webhook_id="wh-redis", age=60)
+    headers = {"x-wh-signature": _rsa_signature(body)}
+    assert _verify(body, headers, replay_guard=first).webhook_id == "wh-redis"
+    _refused("replay", lambda: _verify(body, headers, replay_guard=second))
+    import redis
+
+    ttl = redis.Redis.from_url(valkey.url).ttl("highlevel:webhook:wh-redis")
+    assert 230 <= ttl <= 240  # kept while a copy could pass the age check: 300 - 60 s
+
+
+def test_a_redis_guard_that_cannot_answer_refuses_the_delivery(valkey: ValkeyServer) -> None:
+    from highlevel_contacts.redis_backend import RedisUnavailableError
+
+    guard = RedisReplayGuard(valkey.url)
+    valkey.stop()
+    body = delivery(webhook_id="wh-down")
+    with pytest.raises(RedisUnavailableError, match=r"Redis at 127\.0\.0\.1:\d+/0 is unavailable"):
+        _verify(body, {"x-wh-signature": _rsa_signature(body)}, replay_guard=guard)
+
+
+# The default key -----------------------------------------------------------------------------------------------
+
+
+def test_the_default_key_is_highlevels_published_one() -> None:
+    key = serialization.load_pem_public_key(webhooks.HIGHLEVEL_RSA_PUBLIC_KEY.encode())
+    der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    assert hashlib.sha256(der).hexdigest() == PUBLISHED_KEY_SHA256
+    assert isinstance(key, rsa.RSAPublicKey)
+    assert key.key_size == 4096
+    published = ROOT.parent / "shared" / "reference" / "highlevel-webhook-rsa-public.pem"
+    if published.exists():  # beside the repository in CI and here: the copy HighLevel's docs print
+        assert Path(published).read_text() == webhooks.HIGHLEVEL_RSA_PUBLIC_KEY
