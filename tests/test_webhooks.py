@@ -331,3 +331,22 @@ def test_the_default_key_is_highlevels_published_one() -> None:
     published = ROOT.parent / "shared" / "reference" / "highlevel-webhook-rsa-public.pem"
     if published.exists():  # beside the repository in CI and here: the copy HighLevel's docs print
         assert Path(published).read_text() == webhooks.HIGHLEVEL_RSA_PUBLIC_KEY
+
+
+@pytest.mark.parametrize("name", WEBHOOKS)
+def test_each_example_round_trips_through_its_generated_model(name: str) -> None:
+    from highlevel_contacts.models import AppInstallWebhook, AppointmentWebhook, AppUninstallWebhook
+
+    models: dict[str, Any] = {"AppInstall": AppInstallWebhook, "AppUninstall": AppUninstallWebhook}
+    model = models.get(name, AppointmentWebhook)
+    example = webhook_example(name)
+    parsed = model.from_dict(example)
+    # The instant is kept; its spelling is isoformat()'s: "Z" comes back as "+00:00" (as every DateTimeOrString).
+    assert parsed.timestamp == dt.datetime.fromisoformat(example["timestamp"])
+    expected = {**example, "timestamp": example["timestamp"].replace("Z", "+00:00")}
+    if "trial" in example:
+        started = dt.datetime.fromisoformat(example["trial"]["trialStartDate"])
+        expected["trial"] = {**example["trial"], "trialStartDate": started.isoformat()}
+    assert parsed.to_dict() == expected
+    assert parsed.additional_properties == {}  # every documented field is typed
+    assert parsed.webhook_id == example["webhookId"]
