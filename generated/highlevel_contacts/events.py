@@ -266,6 +266,9 @@ class _Location:
     cursors: deque[_Cursor] = field(factory=deque)
     in_flight: int = 0
     largest_answered: dt.timedelta = dt.timedelta(0)  # the longest window the server answered
+    probing: bool = (
+        True  # no window answered yet: one at a time, so a size refusal is paid once, not `concurrency` times
+    )
     failed: Exception | None = None  # what fails the location's rest without a request
     failed_calendars: dict[str, Exception] = field(factory=dict)  # what fails a calendar's rest
 
@@ -287,7 +290,9 @@ def _stops_location(error: Exception) -> bool:
 class _Schedule:
     """Which request goes next: the locations in turn, each with at most `concurrency` requests in flight; a
     location's calendars first (unless given), then its (calendar, window) jobs, each window cut to the
-    location's largest accepted size before it is sent. Not thread-safe: the runners call it under their lock.
+    location's largest accepted size before it is sent. Until a location's first window is answered, its windows
+    go one at a time: a server that refuses the size refuses one request per halving, not `concurrency`. Not
+    thread-safe: the runners call it under their lock.
 
     `total` counts every job the run will hand out, windows not created yet included (their number is known
     from the range): the consumer is done when it has seen that many outcomes."""
@@ -341,7 +346,7 @@ class _Schedule:
             if location.failed is not None:
                 # a copy each: a caller that raises one failure's error must not grow the others' tracebacks
                 return evolve(self._next_job(key, location), error=copy.copy(location.failed))
-            if location.in_flight >= self._concurrency:
+            if location.in_flight >= (1 if location.probing else self._concurrency):
                 continue
             job = self._next_job(key, location)
             failed_calendar = location.failed_calendars.get(job.calendar_id or "")
@@ -371,6 +376,8 @@ class _Schedule:
             location.largest_answered = max(location.largest_answered, length)
         if outcome.refused and length <= location.largest_answered:
             outcome.refused = False
+        if job.calendar_id is not None and not outcome.refused:
+            location.probing = False  # a window was answered (or failed otherwise): its size is not refused
         if outcome.refused:
             halves = job.halves()
             location.max_window = min(location.max_window, max(half.end - half.start for half in halves))
