@@ -85,6 +85,8 @@ class RedisReplayGuard:
             raise ValueError("give either url (a redis:// URL) or client (a redis-py Redis), not both or neither")
         if not isinstance(prefix, str) or not prefix:
             raise ValueError("prefix must be a non-empty str")
+        if client is not None and type(client).__module__.startswith("redis.asyncio"):
+            raise TypeError("client must be a blocking redis-py Redis, not a redis.asyncio one: verify() is sync")
         self._redis = redis_client(url) if url is not None else client
         self._prefix = prefix
 
@@ -95,7 +97,11 @@ class RedisReplayGuard:
         except Exception as error:  # redis-py's errors: refused, timed out, reset, a server error
             failure = unavailable(self._redis, error)
         else:
-            return bool(stored)
+            if stored is True or stored is None:  # SET NX answers OK (set) or nil (there already)
+                return stored is True
+            raise TypeError(
+                f"the Redis client answered SET with {type(stored).__name__}: not a blocking redis-py Redis"
+            )
         raise failure
 
     def __repr__(self) -> str:

@@ -158,9 +158,11 @@ def test_a_bad_ed25519_signature_is_refused_even_when_the_rsa_one_is_good() -> N
     body = delivery()
     headers = {"x-wh-signature": _rsa_signature(body), "x-ghl-signature": _ed25519_signature(body, OTHER_ED25519_KEY)}
     _refused("signature", lambda: _verify(body, headers, ed25519_public_key=ED25519_PEM))
-    no_ed25519 = {"x-wh-signature": _rsa_signature(body)}
-    error = _refused("signature", lambda: _verify(body, no_ed25519, ed25519_public_key=ED25519_PEM))
-    assert "no x-ghl-signature header" in str(error)
+    # Without the Ed25519 header the RSA signature decides (HighLevel signs every delivery with its RSA key).
+    only_rsa = {"x-wh-signature": _rsa_signature(body)}
+    assert _verify(body, only_rsa, ed25519_public_key=ED25519_PEM).webhook_id == "wh-1"
+    bad_rsa = {"x-wh-signature": _rsa_signature(body, OTHER_RSA_KEY)}
+    _refused("signature", lambda: _verify(body, bad_rsa, ed25519_public_key=ED25519_PEM))
     short = {"x-ghl-signature": base64.b64encode(b"\0" * 63).decode()}
     _refused("signature", lambda: _verify(body, short, ed25519_public_key=ED25519_PEM))
 
@@ -186,7 +188,7 @@ def test_a_timestamp_more_than_max_age_away_is_stale(age: float, word: str) -> N
         (b'{"type": "AppointmentCreate", "webhookId": "w", "timestamp": "2026-11-30T12:00:00Z"}', "no `appointment`"),
         (
             b'{"type": "AppointmentCreate", "webhookId": "w", "timestamp": "2026-11-30T12:00:00Z", '
-            b'"appointment": {"users": "not a list"}}',
+            b'"appointment": {"id": "a1", "users": "not a list"}}',
             "not the documented shape ($.appointment.users)",
         ),
         (b"[" * 100_000 + b"]" * 100_000, "the body is not JSON"),
@@ -219,8 +221,11 @@ def test_no_message_quotes_the_body() -> None:
         ({"rsa_public_key": ED25519_PEM}, "rsa_public_key is not an RSA public key"),
         ({"ed25519_public_key": RSA_PEM}, "ed25519_public_key is not an Ed25519 public key"),
         ({"rsa_public_key": 42}, "rsa_public_key must be a PEM public key as str or bytes"),
-        ({"max_age": 0}, "max_age must be a finite number of seconds > 0"),
-        ({"max_age": float("nan")}, "max_age must be a finite number"),
+        ({"max_age": 0}, "max_age must be a number of seconds > 0 and at most 86400"),
+        ({"max_age": float("nan")}, "max_age must be a number of seconds"),
+        ({"max_age": 1e300}, "max_age must be a number of seconds"),
+        ({"rsa_public_key": RSA_PEM + RSA_PEM}, "rsa_public_key holds more than one PEM block"),
+        ({"rsa_public_key": 12345, "ed25519_public_key": ED25519_PEM}, "rsa_public_key must be a PEM public key"),
         ({"now": dt.datetime(2026, 11, 30)}, "now must be a timezone-aware datetime"),
     ],
 )
@@ -350,3 +355,79 @@ def test_each_example_round_trips_through_its_generated_model(name: str) -> None
     assert parsed.to_dict() == expected
     assert parsed.additional_properties == {}  # every documented field is typed
     assert parsed.webhook_id == example["webhookId"]
+
+
+# From an adversarial review ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "said"),
+    [
+        ("no id", {"appointment": {"title": "x"}}, "`id` is missing"),
+        ("id not text", {"appointment": {"id": 5}}, "`id` is missing or not a non-empty string"),
+        ("contact not text", {"appointment": {"id": "a1", "contactId": {"x": 1}}}, "`appointment.contactId` is not"),
+        ("install flag", {"type": "INSTALL", "isWhitelabelCompany": "no"}, "`isWhitelabelCompany` is not a boolean"),
+        ("install app", {"type": "INSTALL", "appId": 7}, "`appId` is not a string"),
+        ("surrogate id", {"webhookId": "\ud800bad"}, "`webhookId` is not printable UTF-8 text"),
+    ],
+)
+def test_a_typed_event_never_carries_another_type_than_its_annotation(
+    case: str, field: dict[str, Any], said: str
+) -> None:
+    document = {**webhook_example("AppointmentCreate"), "timestamp": NOW.isoformat(), "webhookId": "w1", **field}
+    body = json.dumps(document).encode()
+    error = _refused("malformed", lambda: _verify(body, {"x-wh-signature": _rsa_signature(body)}))
+    assert said in str(error)
+
+
+def test_no_refusal_carries_the_body_in_its_context() -> None:
+    """The parsers' own errors quote what they read: none is attached to the refusal, even as __context__."""
+    secret = "SECRET-NOTE-4711"
+    bodies = [
+        b"not json " + secret.encode(),
+        json.dumps({"type": "X", "webhookId": "w", "timestamp": secret}).encode(),
+        json.dumps({**webhook_example("AppInstall"), "timestamp": NOW.isoformat(), "trial": secret}).encode(),
+    ]
+    for body in bodies:
+        with pytest.raises(WebhookVerificationError) as caught:
+            _verify(body, {"x-wh-signature": _rsa_signature(body)})
+        assert caught.value.__context__ is None
+        assert caught.value.__cause__ is None
+        assert secret not in str(caught.value)
+
+
+def test_a_guard_that_does_not_answer_true_or_false_is_a_type_error_not_an_acceptance() -> None:
+    class AsyncGuard:
+        async def first_sighting(self, webhook_id: str, ttl: float) -> bool:
+            return True
+
+    class Pipeline:
+        def first_sighting(self, webhook_id: str, ttl: float) -> object:
+            return object()
+
+    body = delivery()
+    for guard in (AsyncGuard(), Pipeline()):
+        with pytest.raises(TypeError, match="must return True or False"):
+            _verify(body, {"x-wh-signature": _rsa_signature(body)}, replay_guard=guard)
+
+
+def test_an_async_redis_client_is_refused_at_construction(valkey: ValkeyServer) -> None:
+    from highlevel_contacts.redis_backend import async_redis_client
+
+    with pytest.raises(TypeError, match=r"not a redis\.asyncio one"):
+        RedisReplayGuard(client=async_redis_client(valkey.url))
+
+
+def test_framework_header_objects_and_bytes_headers_are_read() -> None:
+    import email.message
+
+    from werkzeug.datastructures import EnvironHeaders
+
+    body = delivery()
+    signature = _rsa_signature(body)
+    werkzeug_headers = EnvironHeaders({"HTTP_X_WH_SIGNATURE": signature})
+    message = email.message.Message()
+    message["X-WH-Signature"] = signature
+    asgi_headers = dict([(b"x-wh-signature", signature.encode())])
+    for headers in (werkzeug_headers, message, asgi_headers):
+        assert _verify(body, headers).webhook_id == "wh-1"
