@@ -10,6 +10,8 @@ import datetime as dt
 import functools
 import json
 import os
+import re
+import sqlite3
 import stat
 import uuid
 from pathlib import Path
@@ -20,10 +22,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from highlevel_contacts import files, webhooks
 from highlevel_contacts.apply import apply_event
+from highlevel_contacts.errors import WebhookVerificationError
 
 from tests.helpers import run_in_processes
 from tools.spec import webhook_example
 
+README = Path(__file__).resolve().parent.parent / "README.md"
 DROP = object()
 """A value for `delivery(...)` that removes the key from the appointment."""
 
@@ -467,3 +471,61 @@ def test_a_failed_rewrite_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch:
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(item.name for item in tmp_path.iterdir()) == ["events.jsonl", "events.jsonl.lock"]
+
+
+# The README's examples -------------------------------------------------------------------------------------------
+
+
+def _readme_blocks() -> list[str]:
+    section = README.read_text(encoding="utf-8").split("### Applying changes\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+def _run(code: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "readme_example"}
+    exec(compile(code, str(README), "exec"), namespace)
+    return namespace
+
+
+def test_the_readme_applies_a_delivery_to_a_jsonl_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(webhooks, "HIGHLEVEL_RSA_PUBLIC_KEY", public_pem().decode())  # signed with the test key
+    on_delivery = _run(_readme_blocks()[0])["on_delivery"]
+    sent = delivery("AppointmentCreate", id="a1", contactId="c1")
+    assert on_delivery(*sent) == "inserted"
+    assert on_delivery(*sent) == "unchanged"
+    assert [line["id"] for line in read_lines(tmp_path / "events.jsonl")] == ["a1"]
+    with pytest.raises(WebhookVerificationError):
+        on_delivery(sent[0] + b" ", sent[1])
+
+
+def test_the_readme_stores_deliveries_in_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    namespace = _run(_readme_blocks()[1])
+    store, db = namespace["store"], namespace["db"]
+    assert isinstance(db, sqlite3.Connection)
+    try:
+
+        def rows() -> list[tuple[str, str]]:
+            found = db.execute("SELECT id, body FROM appointment ORDER BY id").fetchall()
+            return [(row[0], json.loads(row[1])["title"]) for row in found]
+
+        create = delivery("AppointmentCreate", id="a1", title="first", dateUpdated="2026-03-02T10:00:00Z")
+        store(verified(create))
+        store(verified(create))  # delivered again
+        assert rows() == [("a1", "first")]
+        store(event(id="a1", title="newer", dateUpdated="2026-03-02T11:00:00Z"))
+        store(event(id="a1", title="older", dateUpdated="2026-03-02T10:30:00Z"))
+        assert rows() == [("a1", "newer")]
+        store(event("AppointmentDelete", id="a1"))
+        assert rows() == []
+        assert db.execute("SELECT count(*) FROM delivery").fetchone() == (4,)
+    finally:
+        db.close()
+
+
+def test_the_readme_examples_are_the_only_code_of_the_subsection() -> None:
+    blocks = _readme_blocks()
+    assert len(blocks) == 2
+    assert "apply_event(" in blocks[0]
+    assert "ON CONFLICT (id)" in blocks[1]
