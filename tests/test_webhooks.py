@@ -431,3 +431,15 @@ def test_framework_header_objects_and_bytes_headers_are_read() -> None:
     asgi_headers = dict([(b"x-wh-signature", signature.encode())])
     for headers in (werkzeug_headers, message, asgi_headers):
         assert _verify(body, headers).webhook_id == "wh-1"
+
+
+def test_a_delivery_the_receiver_could_not_take_is_accepted_again_once_forgotten(valkey: ValkeyServer) -> None:
+    body = delivery(webhook_id="wh-retry")
+    headers = {"x-wh-signature": _rsa_signature(body)}
+    guards: list[MemoryReplayGuard | RedisReplayGuard] = [MemoryReplayGuard(), RedisReplayGuard(valkey.url)]
+    for guard in guards:
+        event = _verify(body, headers, replay_guard=guard)
+        guard.forget(event.webhook_id)  # the work failed: answered 5xx, HighLevel delivers it again
+        assert _verify(body, headers, replay_guard=guard).webhook_id == "wh-retry"
+        with pytest.raises(WebhookVerificationError, match="replay"):
+            _verify(body, headers, replay_guard=guard)

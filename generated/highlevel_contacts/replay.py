@@ -2,7 +2,9 @@
 """Replay guards for webhooks: each `webhookId` accepted once while a delivery bearing it could still pass the
 timestamp check. `webhooks.verify(..., replay_guard=guard)` asks `guard.first_sighting(webhook_id, ttl)` only
 after a delivery's signature and timestamp are good (a forged copy cannot burn a real id); the guard answers True
-the first time and False for every later sighting until `ttl` seconds have passed.
+the first time and False for every later sighting until `ttl` seconds have passed. A receiver that verified a
+delivery but then fails to take it (and answers 5xx, so HighLevel retries) calls `guard.forget(webhook_id)`:
+otherwise the retry would be refused as a replay and the change lost.
 
 - `MemoryReplayGuard`: one process (thread-safe); entries expire after their ttl; at most `max_entries` kept.
 - `RedisReplayGuard`: every receiver that shares the Redis server (`SET key 1 NX EX ttl`: atomic, so two
@@ -26,6 +28,11 @@ DEFAULT_PREFIX = "highlevel:webhook:"
 class ReplayGuard(Protocol):
     def first_sighting(self, webhook_id: str, ttl: float) -> bool:
         """True the first time `webhook_id` is seen within `ttl` seconds, False after; thread-safe."""
+        ...
+
+    def forget(self, webhook_id: str) -> None:
+        """Let `webhook_id` be accepted again: for a receiver that verified a delivery but could not take it (it
+        answers 5xx, so HighLevel delivers it again, and that copy must not be refused as a replay)."""
         ...
 
 
@@ -73,6 +80,10 @@ class MemoryReplayGuard:
             self._forget_expired(now)  # past max_entries: the closest to expiry goes
             return True
 
+    def forget(self, webhook_id: str) -> None:
+        with self._lock:
+            self._expiry.pop(webhook_id, None)  # its heap entry no longer matches: dropped when it comes up
+
     def __repr__(self) -> str:
         return f"MemoryReplayGuard(max_entries={self._max_entries})"
 
@@ -103,6 +114,15 @@ class RedisReplayGuard:
             raise TypeError(
                 f"the Redis client answered SET with {type(stored).__name__}: not a blocking redis-py Redis"
             )
+        raise failure
+
+    def forget(self, webhook_id: str) -> None:
+        try:
+            self._redis.delete(self._prefix + webhook_id)
+        except Exception as error:
+            failure = unavailable(self._redis, error)
+        else:
+            return
         raise failure
 
     def __repr__(self) -> str:
