@@ -495,13 +495,26 @@ def _run(code: str) -> dict[str, Any]:
 def test_the_readme_applies_a_delivery_to_a_jsonl_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(webhooks, "HIGHLEVEL_RSA_PUBLIC_KEY", public_pem().decode())  # signed with the test key
-    on_delivery = _run(_readme_blocks()[0])["on_delivery"]
+    namespace = _run(_readme_blocks()[0])
+    on_delivery = namespace["on_delivery"]
     sent = delivery("AppointmentCreate", id="a1", contactId="c1")
     assert on_delivery(*sent) == "inserted"
-    assert on_delivery(*sent) == "unchanged"
+    with pytest.raises(WebhookVerificationError, match="replay"):
+        on_delivery(*sent)  # the same delivery again: refused, the file unchanged
     assert [line["id"] for line in read_lines(tmp_path / "events.jsonl")] == ["a1"]
-    with pytest.raises(WebhookVerificationError):
+    with pytest.raises(WebhookVerificationError, match="signature"):
         on_delivery(sent[0] + b" ", sent[1])
+    # A delivery the handler could not apply (the file's folder is gone: OSError, answered 500) is let through
+    # when HighLevel delivers it again.
+    update = delivery("AppointmentUpdate", id="a1", contactId="c1", title="moved")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # the working folder is gone: events.jsonl cannot be written there
+    with pytest.raises(OSError):
+        on_delivery(*update)
+    monkeypatch.chdir(tmp_path)
+    assert on_delivery(*update) == "updated"
 
 
 def test_the_readme_stores_deliveries_in_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
