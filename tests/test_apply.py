@@ -511,7 +511,7 @@ def test_the_readme_applies_a_delivery_to_a_jsonl_export(tmp_path: Path, monkeyp
     gone.mkdir()
     monkeypatch.chdir(gone)
     gone.rmdir()  # the working folder is gone: events.jsonl cannot be written there
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError):
         on_delivery(*update)
     monkeypatch.chdir(tmp_path)
     assert on_delivery(*update) == "updated"
