@@ -45,6 +45,7 @@ MARKERS = {"starlette": "app = Starlette(", "flask": "app = Flask(", "agency": "
 SIGNING_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 ED25519_KEY = ed25519.Ed25519PrivateKey.generate()
+OTHER_ED25519_KEY = ed25519.Ed25519PrivateKey.generate()
 
 LAUNCHER = """\
 import os
@@ -311,19 +312,27 @@ def test_a_signed_body_that_is_not_a_delivery_is_400_malformed(receiver: Receive
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_with_an_ed25519_key_only_x_ghl_signature_counts(framework: str, tmp_path: Path) -> None:
+def test_with_an_ed25519_key_a_delivery_with_x_ghl_signature_is_judged_by_it(framework: str, tmp_path: Path) -> None:
+    """Both keys configured: an x-ghl-signature, when present, decides (whatever x-wh-signature says); a delivery
+    without one is judged by its RSA signature."""
     keys = {
         "HIGHLEVEL_WEBHOOK_RSA_KEY": _public_pem(SIGNING_KEY),
         "HIGHLEVEL_WEBHOOK_ED25519_KEY": _public_pem(ED25519_KEY),
     }
     with running(framework, _readme_blocks()[framework], tmp_path, keys, work_delay=0) as server:
         body = _delivery("AppointmentCreate", appointment_id=_marker())
-        assert server.post(body, _rsa_signed(body)).status_code == 401  # a good RSA signature is not enough
-        marker = _marker()
-        body = _delivery("AppointmentCreate", appointment_id=marker)
-        response = server.post(body, {**_ed25519_signed(body), **_rsa_signed(body, OTHER_KEY)})
-        assert (response.status_code, response.text) == (200, "ok")
-        assert server.wait_for(marker)["type"] == "AppointmentCreate"
+        other = base64.b64encode(OTHER_ED25519_KEY.sign(body)).decode("ascii")
+        response = server.post(body, {"x-ghl-signature": other, **_rsa_signed(body)})
+        assert (response.status_code, response.text) == (401, "signature")  # a good RSA signature is not enough
+        accepted = []
+        for signed in (_ed25519_signed, _rsa_signed):
+            marker = _marker()
+            body = _delivery("AppointmentCreate", appointment_id=marker)
+            response = server.post(body, signed(body))
+            assert (response.status_code, response.text) == (200, "ok")
+            accepted.append(marker)
+        for marker in accepted:
+            assert server.wait_for(marker)["type"] == "AppointmentCreate"
 
 
 # The agency receiver -----------------------------------------------------------------------------------------
