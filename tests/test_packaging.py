@@ -69,5 +69,7 @@ def test_the_extras_floors_are_the_measured_ones() -> None:
         "cli": ["typer>=0.21.1,!=0.26.0", "rich>=13"],
         "redis": ["redis>=5"],
         "testing": ["pytest>=7"],
+        # webhooks: Ed25519 and RSA PKCS#1 v1.5 verification from PEM; tests/test_webhooks.py passes at 42.0.0.
+        "webhooks": ["cryptography>=42"],
     }
     assert project["entry-points"] == {"pytest11": {"highlevel_contacts": "highlevel_contacts.pytest_plugin"}}
