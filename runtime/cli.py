@@ -186,6 +186,26 @@ def _open_output(path: Path, output_format: OutputFormat, *, append: bool) -> Te
         raise UsageError(f"cannot write {path}: {error.strerror or type(error).__name__}") from None
 
 
+def open_stream(
+    output: Path | None, output_format: OutputFormat | None, *, append: bool, held: contextlib.ExitStack, stdout: TextIO
+) -> tuple[TextIO, str]:
+    """Where a command writes: stdout, or `output` opened for its format (closed with `held`), and its name for
+    messages. Raises UsageError for a file that cannot be opened."""
+    if output is None:
+        return stdout, "standard output"
+    stream = _open_output(output, output_format or OutputFormat.jsonl, append=append)
+    held.callback(_close_quietly, stream)
+    return stream, str(output)
+
+
+def chosen_format(output_format: OutputFormat | None, stream: TextIO) -> "tuple[OutputFormat, Console | None]":
+    """The format (by default table to a terminal, jsonl elsewhere) and the progress console, if any: none when
+    jsonl or csv lines go to the terminal the bar would be drawn on (the lines themselves show the progress)."""
+    chosen = output_format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
+    streams_to_terminal = chosen in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
+    return chosen, None if streams_to_terminal else _progress_console()
+
+
 def _close_quietly(stream: TextIO) -> None:
     with contextlib.suppress(OSError):
         stream.close()
@@ -810,20 +830,13 @@ def build_app() -> "typer.Typer":
                 whole = distinct * len(work)
                 print(f"resume: {whole - total} of {_count(whole, located)} already in {output}", file=stderr)
 
-            name = "standard output" if output is None else str(output)
             try:
-                chosen_file_format = output_format or OutputFormat.jsonl
-                stream = stdout if output is None else _open_output(output, chosen_file_format, append=resume)
+                stream, name = open_stream(output, output_format, append=resume, held=held, stdout=stdout)
             except UsageError as error:
                 ctx.fail(str(error))
-            if stream is not stdout:
-                held.callback(_close_quietly, stream)
             code = EXIT_FAILED
             try:
-                chosen = output_format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
-                # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
-                streams_to_terminal = chosen in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
-                console = None if streams_to_terminal else _progress_console()
+                chosen, console = chosen_format(output_format, stream)
                 # json and table hold every result until the end anyway; the order is theirs to keep.
                 order: dict[Key, tuple[int, int]] | None = (
                     {} if chosen in (OutputFormat.json, OutputFormat.table) else None
@@ -978,20 +991,13 @@ def build_app() -> "typer.Typer":
             if done is None:
                 raise typer.Exit(EXIT_USAGE)
 
-            name = "standard output" if output is None else str(output)
             try:
-                chosen_file_format = output_format or OutputFormat.jsonl
-                stream = stdout if output is None else _open_output(output, chosen_file_format, append=False)
+                stream, name = open_stream(output, output_format, append=False, held=held, stdout=stdout)
             except UsageError as error:
                 ctx.fail(str(error))
-            if stream is not stdout:
-                held.callback(_close_quietly, stream)
             code = EXIT_FAILED
             try:
-                chosen = output_format or (OutputFormat.table if stream.isatty() else OutputFormat.jsonl)
-                # The lines themselves show the progress when they go to the terminal the bar would be drawn on.
-                streams_to_terminal = chosen in (OutputFormat.jsonl, OutputFormat.csv) and stream.isatty()
-                console = None if streams_to_terminal else _progress_console()
+                chosen, console = chosen_format(output_format, stream)
                 # A window no longer than the range: one request per calendar for a short range, whatever N is.
                 window = dt.timedelta(days=min(window_days, (end - start).days + 1))
                 windows = -(-(end - start) // window)  # per calendar, unless the server refuses a window
